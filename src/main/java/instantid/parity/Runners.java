@@ -1,0 +1,22 @@
+package instantid.parity;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every case kind the parity command can run. A kind not listed here is a SKIP, never a PASS. */
+public final class Runners {
+
+    private Runners() {
+    }
+
+    public static Map<String, CaseRunner> all() {
+        Map<String, CaseRunner> m = new LinkedHashMap<>();
+        for (CaseRunner r : List.<CaseRunner>of(
+                // one line per kind
+        )) {
+            m.put(r.kind(), r);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,37 @@
+package instantid.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Closes every NDArray created inside it except those {@link #keep kept}; kept arrays pass to the
+ * enclosing scope, if any. One scope per denoising step keeps native memory flat:
+ *
+ * <pre>try (Scope s = new Scope()) { x = s.keep(step(x)); }</pre>
+ */
+public final class Scope implements AutoCloseable {
+
+    private final NDScope scope = new NDScope();
+    private final List<NDArray> kept = new ArrayList<>();
+
+    public NDArray keep(NDArray a) {
+        NDScope.unregister(a);
+        kept.add(a);
+        return a;
+    }
+
+    public NDList keep(NDList l) {
+        for (NDArray a : l) keep(a);
+        return l;
+    }
+
+    @Override
+    public void close() {
+        scope.close();
+        for (NDArray a : kept) NDScope.register(a);
+    }
+}

@@ -1,0 +1,157 @@
+package instantid.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import instantid.io.TensorSource;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The parameters of one network by their internal (diffusers / transformers) names, loaded lazily
+ * from their files onto one device in one compute dtype and kept until {@link #close()}. Networks
+ * ask for a weight by name at every call, so a LoRA that replaces an entry ({@link #replace}) takes
+ * effect at once and its removal restores the exact original.
+ */
+public final class Weights implements AutoCloseable {
+
+    /** Where one internal name comes from. */
+    private record Ref(TensorSource source, String key) {
+    }
+
+    private final NDManager manager;
+    private final DataType dtype;
+    private final Map<String, Ref> refs = new LinkedHashMap<>();
+    private final Map<String, NDArray> loaded = new HashMap<>();
+    private final String prefix;
+    private final Weights root;
+
+    public Weights(NDManager parent, DataType dtype) {
+        this.manager = parent.newSubManager();
+        this.dtype = dtype;
+        this.prefix = "";
+        this.root = this;
+    }
+
+    private Weights(Weights root, String prefix) {
+        this.manager = root.manager;
+        this.dtype = root.dtype;
+        this.prefix = prefix;
+        this.root = root;
+    }
+
+    /** Registers a tensor of {@code source} (under {@code key}) as the internal parameter {@code name}. */
+    public Weights map(String name, TensorSource source, String key) {
+        root.refs.put(prefix + name, new Ref(source, key));
+        return this;
+    }
+
+    /** Registers every tensor of a source under its own name (plus an optional prefix). */
+    public Weights mapAll(TensorSource source, String namePrefix) {
+        for (String k : source.names()) map(namePrefix + k, source, k);
+        return this;
+    }
+
+    /** A view whose names are relative to {@code sub} (e.g. "down_blocks.0."). */
+    public Weights sub(String sub) {
+        return new Weights(root, prefix + sub);
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public boolean has(String name) {
+        String full = prefix + name;
+        return root.refs.containsKey(full) || root.loaded.containsKey(full);
+    }
+
+    /** The parameter as an NDArray in the compute dtype; loaded on first use. */
+    public NDArray get(String name) {
+        String full = prefix + name;
+        synchronized (root) {
+            NDArray a = root.loaded.get(full);
+            if (a != null) return a;
+            Ref r = root.refs.get(full);
+            if (r == null) {
+                throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
+            }
+            long[] shape = r.source.info(r.key).shape();
+            DataType target = r.source.info(r.key).dtype().isFloat() ? dtype : null;
+            a = Tensors.load(manager, r.source, r.key, target);
+            if (a.getShape().dimension() != shape.length) a = a.reshape(shape);
+            root.loaded.put(full, a);
+            return a;
+        }
+    }
+
+    /** The parameter's shape without loading it. */
+    public Shape shape(String name) {
+        String full = prefix + name;
+        NDArray a = root.loaded.get(full);
+        if (a != null) return a.getShape();
+        Ref r = root.refs.get(full);
+        if (r == null) throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
+        return new Shape(r.source.info(r.key).shape());
+    }
+
+    /** Optional parameter: null when the file has no such tensor (e.g. a bias). */
+    public NDArray opt(String name) {
+        return has(name) ? get(name) : null;
+    }
+
+    /**
+     * Replaces the loaded value of a parameter (LoRA fusing); returns the previous array, which the
+     * caller owns and may put back with another replace.
+     */
+    public NDArray replace(String name, NDArray value) {
+        String full = prefix + name;
+        synchronized (root) {
+            NDArray prev = root.loaded.containsKey(full) ? root.loaded.get(full) : get(name);
+            value.attach(manager);
+            root.loaded.put(full, value);
+            return prev;
+        }
+    }
+
+    /** Every name in this view (relative), sorted. */
+    public Set<String> names() {
+        Set<String> out = new TreeSet<>();
+        for (String k : root.refs.keySet()) if (k.startsWith(prefix)) out.add(k.substring(prefix.length()));
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** Loads every parameter now (so a benchmark separates load time from the first step). */
+    public void loadAll() {
+        for (String n : names()) get(n);
+    }
+
+    private String hint(String full) {
+        Set<String> near = new TreeSet<>();
+        int dot = full.lastIndexOf('.', full.length() - 1);
+        String stem = dot > 0 ? full.substring(0, dot) : full;
+        for (String k : root.refs.keySet()) {
+            if (k.startsWith(stem)) near.add(k);
+            if (near.size() >= 3) break;
+        }
+        return near.isEmpty() ? " (no weight under '" + stem + "')" : " (found " + near + ")";
+    }
+
+    @Override
+    public void close() {
+        if (root == this) {
+            loaded.clear();
+            manager.close();
+        }
+    }
+}
