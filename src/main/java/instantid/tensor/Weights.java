@@ -22,7 +22,7 @@ import java.util.TreeSet;
 public final class Weights implements AutoCloseable {
 
     /** Where one internal name comes from. */
-    private record Ref(TensorSource source, String key) {
+    private record Ref(TensorSource source, String key, Transform transform) {
     }
 
     private final NDManager manager;
@@ -48,7 +48,12 @@ public final class Weights implements AutoCloseable {
 
     /** Registers a tensor of {@code source} (under {@code key}) as the internal parameter {@code name}. */
     public Weights map(String name, TensorSource source, String key) {
-        root.refs.put(prefix + name, new Ref(source, key));
+        return map(name, source, key, Transform.NONE);
+    }
+
+    /** Registers a tensor that needs a {@link Transform} to become the internal parameter. */
+    public Weights map(String name, TensorSource source, String key, Transform transform) {
+        root.refs.put(prefix + name, new Ref(source, key, transform));
         return this;
     }
 
@@ -86,10 +91,13 @@ public final class Weights implements AutoCloseable {
             if (r == null) {
                 throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
             }
-            long[] shape = r.source.info(r.key).shape();
             DataType target = r.source.info(r.key).dtype().isFloat() ? dtype : null;
             a = Tensors.load(manager, r.source, r.key, target);
-            if (a.getShape().dimension() != shape.length) a = a.reshape(shape);
+            if (r.transform != Transform.NONE) {
+                NDArray t = r.transform.apply(a).duplicate();
+                a.close();
+                a = t;
+            }
             root.loaded.put(full, a);
             return a;
         }
@@ -102,7 +110,7 @@ public final class Weights implements AutoCloseable {
         if (a != null) return a.getShape();
         Ref r = root.refs.get(full);
         if (r == null) throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
-        return new Shape(r.source.info(r.key).shape());
+        return new Shape(r.transform.shape(r.source.info(r.key).shape()));
     }
 
     /** Optional parameter: null when the file has no such tensor (e.g. a bias). */
