@@ -13,9 +13,9 @@ public final class Runners {
     public static Map<String, CaseRunner> all() {
         Map<String, CaseRunner> m = new LinkedHashMap<>();
         for (CaseRunner r : List.<CaseRunner>of(
-                // one line per kind
                 new TorchPickleCase(),
-                new ClipTokenizerCase()
+                new ClipTokenizerCase(),
+                new SchedulerCase()
         )) {
             m.put(r.kind(), r);
         }
