@@ -33,6 +33,13 @@ public final class FaceAnalysis implements AutoCloseable {
         }
     }
 
+    /** From already opened parts (tests give a synthetic detector); owns and closes both. */
+    FaceAnalysis(ScrfdDetector detector, ArcFace recognizer, Consumer<String> log) {
+        this.log = log == null ? s -> { } : log;
+        this.detector = detector;
+        this.recognizer = recognizer;
+    }
+
     /** CPU, messages to stderr. */
     public FaceAnalysis(Path detectorFile, Path recognizerFile) {
         this(detectorFile, recognizerFile, Device.CPU, System.err::println);

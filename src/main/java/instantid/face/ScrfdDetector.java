@@ -26,8 +26,14 @@ public final class ScrfdDetector implements AutoCloseable {
     public static final int DEFAULT_SIZE = 640;
     public static final float INPUT_MEAN = 127.5f, INPUT_STD = 128.0f;
 
+    /** The network as a function: NCHW blob of 1 x 3 x h x w in, the outputs flattened out. */
+    interface Net {
+        List<float[]> run(float[] blob, int width, int height);
+    }
+
     private final Path file;
     private OrtSession session;
+    private final Net net;
     private final String inputName;
     private final List<String> outputNames;
     private final ScrfdDecoder.Layout layout;
@@ -52,6 +58,7 @@ public final class ScrfdDetector implements AutoCloseable {
             this.layout = ScrfdDecoder.Layout.forOutputs(n, outShapes.get(0).length == 3);
             this.staticWidth = inShape[3] > 0 ? (int) inShape[3] : -1;
             this.staticHeight = inShape[2] > 0 ? (int) inShape[2] : -1;
+            this.net = this::runSession;
         } catch (OrtException e) {
             close();
             throw new FaceModelException(file + ": cannot read the model's inputs/outputs (" + OnnxModels.firstLine(e) + ")", e);
@@ -59,6 +66,17 @@ public final class ScrfdDetector implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** A detector over any network function (tests use synthetic ones); no session to close. */
+    ScrfdDetector(String name, ScrfdDecoder.Layout layout, int staticWidth, int staticHeight, Net net) {
+        this.file = Path.of(name);
+        this.layout = layout;
+        this.staticWidth = staticWidth;
+        this.staticHeight = staticHeight;
+        this.net = net;
+        this.inputName = null;
+        this.outputNames = List.of();
     }
 
     public Path file() {
@@ -87,7 +105,7 @@ public final class ScrfdDetector implements AutoCloseable {
      */
     public List<ScrfdDecoder.Detection> detect(RgbImage img, int[] detSize, float threshold, float nmsThresh,
                                                int maxNum, boolean areaOnlyMetric) {
-        if (session == null) throw new IllegalStateException(file + ": detector already closed");
+        if (closed) throw new IllegalStateException(file + ": detector already closed");
         int[] size = inputSize(detSize);
         int iw = size[0], ih = size[1];
         // _detect_candidates: keep aspect ratio, top-left on a black canvas
@@ -121,6 +139,10 @@ public final class ScrfdDetector implements AutoCloseable {
         for (int i = 0; i < hw; i++) {
             for (int c = 0; c < 3; c++) blob[c * hw + i] = ((p[i * 3 + c] & 0xff) - INPUT_MEAN) * inv;
         }
+        return net.run(blob, w, h);
+    }
+
+    private List<float[]> runSession(float[] blob, int w, int h) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(blob), new long[] {1, 3, h, w});
              OrtSession.Result r = session.run(Map.of(inputName, t))) {
@@ -142,13 +164,16 @@ public final class ScrfdDetector implements AutoCloseable {
     /** Closes the session; calling it again does nothing. */
     @Override
     public synchronized void close() {
+        closed = true;
         OnnxModels.close(session);
         session = null;
     }
 
     public boolean isClosed() {
-        return session == null;
+        return closed;
     }
+
+    private volatile boolean closed;
 
     @Override
     public String toString() {
