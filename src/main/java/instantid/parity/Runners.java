@@ -15,7 +15,8 @@ public final class Runners {
         for (CaseRunner r : List.<CaseRunner>of(
                 new TorchPickleCase(),
                 new ClipTokenizerCase(),
-                new SchedulerCase()
+                new SchedulerCase(),
+                new FaceAnalysisCase()
         )) {
             m.put(r.kind(), r);
         }
