@@ -3,7 +3,8 @@ package instantid.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import instantid.io.Safetensors;
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
 import instantid.nn.ClipTextConfig;
 import instantid.nn.ClipTextEncoder;
 import instantid.tensor.Weights;
@@ -22,7 +23,7 @@ public final class ClipTextRunner implements CaseRunner {
 
     @Override
     public Outcome run(Case c, NDManager m) {
-        try (Safetensors src = Safetensors.open(c.weightFile(c.weights().get(0)));
+        try (TensorSource src = TensorSources.openEntry(c.root(), c.weights().get(0));
              Weights w = new Weights(m, DataType.FLOAT32).mapAll(src, "")) {
             ClipTextEncoder enc = new ClipTextEncoder(ClipTextConfig.fromJson(c.config, w), w);
             NDArray ids = c.array(m, "input_ids");

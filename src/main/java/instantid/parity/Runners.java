@@ -16,7 +16,8 @@ public final class Runners {
                 // one line per kind
                 new TorchPickleCase(),
                 new ClipTextRunner(),
-                new VaeRunner()
+                new VaeRunner(),
+                new ResamplerRunner()
         )) {
             m.put(r.kind(), r);
         }

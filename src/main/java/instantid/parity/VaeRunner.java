@@ -3,7 +3,8 @@ package instantid.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import instantid.io.Safetensors;
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
 import instantid.nn.Vae;
 import instantid.nn.VaeConfig;
 import instantid.tensor.Weights;
@@ -18,7 +19,7 @@ public final class VaeRunner implements CaseRunner {
 
     @Override
     public Outcome run(Case c, NDManager m) {
-        try (Safetensors src = Safetensors.open(c.weightFile(c.weights().get(0)));
+        try (TensorSource src = TensorSources.openEntry(c.root(), c.weights().get(0));
              Weights w = new Weights(m, DataType.FLOAT32).mapAll(src, "");
              Vae vae = new Vae(VaeConfig.fromJson(c.config), w)) {
             Report r = new Report(c);
