@@ -16,7 +16,10 @@ public final class Runners {
                 new TorchPickleCase(),
                 new ClipTokenizerCase(),
                 new SchedulerCase(),
-                new FaceAnalysisCase()
+                new FaceAnalysisCase(),
+                new ClipTextRunner(),
+                new VaeRunner(),
+                new ResamplerRunner()
         )) {
             m.put(r.kind(), r);
         }

@@ -31,6 +31,7 @@ public final class Weights implements AutoCloseable {
     private final Map<String, NDArray> loaded = new HashMap<>();
     private final String prefix;
     private final Weights root;
+    private boolean closesRoot;
 
     public Weights(NDManager parent, DataType dtype) {
         this.manager = parent.newSubManager();
@@ -61,6 +62,21 @@ public final class Weights implements AutoCloseable {
     public Weights mapAll(TensorSource source, String namePrefix) {
         for (String k : source.names()) map(namePrefix + k, source, k);
         return this;
+    }
+
+    /**
+     * A new, independent set of the same parameters loaded in another dtype (its own memory, closed
+     * with it): how a network that must run in float32 whatever the compute dtype (the SDXL VAE's
+     * {@code force_upcast}) gets its weights. Reads the files again, so LoRA replacements of this
+     * set are not carried over.
+     */
+    public Weights withDType(DataType other) {
+        Weights w = new Weights(root.manager.getParentManager(), other);
+        w.refs.putAll(root.refs);
+        if (prefix.isEmpty()) return w;
+        Weights view = new Weights(w, prefix);
+        view.closesRoot = true;
+        return view;
     }
 
     /** A view whose names are relative to {@code sub} (e.g. "down_blocks.0."). */
@@ -160,6 +176,8 @@ public final class Weights implements AutoCloseable {
         if (root == this) {
             loaded.clear();
             manager.close();
+        } else if (closesRoot) {
+            root.close();
         }
     }
 }
