@@ -3,7 +3,7 @@ package instantid.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import instantid.io.Safetensors;
+import instantid.io.TensorSources;
 import instantid.io.TensorSource;
 import instantid.nn.ControlNet;
 import instantid.nn.UNetConfig;
@@ -25,7 +25,7 @@ public final class ControlNetRunner implements CaseRunner {
         List<TensorSource> open = new ArrayList<>();
         try (Weights w = new Weights(m, DataType.FLOAT32)) {
             for (String entry : c.weights()) {
-                TensorSource s = Safetensors.open(c.weightFile(entry));
+                TensorSource s = TensorSources.openEntry(c.root(), entry);
                 open.add(s);
                 w.mapAll(s, "");
             }

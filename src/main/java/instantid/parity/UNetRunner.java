@@ -3,7 +3,7 @@ package instantid.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import instantid.io.Safetensors;
+import instantid.io.TensorSources;
 import instantid.io.TensorSource;
 import instantid.nn.IpAdapterKeys;
 import instantid.nn.IpContext;
@@ -34,17 +34,14 @@ public final class UNetRunner implements CaseRunner {
         try (Weights w = new Weights(m, DataType.FLOAT32)) {
             for (String entry : c.weights()) {
                 String part = Case.weightPart(entry);
+                TensorSource s = TensorSources.openEntry(c.root(), entry);
+                open.add(s);
                 if (part == null) {
-                    TensorSource s = Safetensors.open(c.weightFile(entry));
-                    open.add(s);
                     w.mapAll(s, "");
                 } else if (part.equals("ip_adapter")) {
-                    TensorSource s = WeightParts.open(c.weightFile(entry), part);
-                    if (s == null) return Outcome.skip("needs the torch pickle reader for " + entry);
-                    open.add(s);
                     IpAdapterKeys.map(w, s, cfg);
                 } else {
-                    return Outcome.fail("unexpected weights entry " + entry);
+                    return Outcome.fail("unexpected weights entry " + entry + " (a UNet case takes the UNet file and ip-adapter.bin#ip_adapter)");
                 }
             }
             UNet unet = new UNet(w, cfg);
