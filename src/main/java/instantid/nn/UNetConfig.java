@@ -47,10 +47,12 @@ public record UNetConfig(int inChannels, int outChannels, List<Integer> blockOut
         downHeads = List.copyOf(downHeads);
         int n = blockOutChannels.size();
         if (n == 0) throw new IllegalArgumentException("UNet config: block_out_channels is empty");
-        for (List<?> l : List.of(downLayers, downBlockTypes, downTransformers, downHeads)) {
-            if (l.size() != n) {
-                throw new IllegalArgumentException("UNet config: " + l + " has " + l.size()
-                        + " entries but block_out_channels has " + n);
+        String[] names = {"layers_per_block", "down_block_types", "transformer_layers_per_block", "attention heads"};
+        List<List<?>> lists = List.of(downLayers, downBlockTypes, downTransformers, downHeads);
+        for (int i = 0; i < names.length; i++) {
+            if (lists.get(i).size() != n) {
+                throw new IllegalArgumentException("UNet config: " + names[i] + " " + lists.get(i) + " has "
+                        + lists.get(i).size() + " entries but block_out_channels has " + n);
             }
         }
         if (!upBlockTypes.isEmpty() && (upBlockTypes.size() != n || upTransformers.size() != n)) {
