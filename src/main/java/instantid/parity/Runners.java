@@ -19,7 +19,9 @@ public final class Runners {
                 new FaceAnalysisCase(),
                 new ClipTextRunner(),
                 new VaeRunner(),
-                new ResamplerRunner()
+                new ResamplerRunner(),
+                new UNetRunner(),
+                new ControlNetRunner()
         )) {
             m.put(r.kind(), r);
         }

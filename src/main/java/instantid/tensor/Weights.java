@@ -2,6 +2,7 @@ package instantid.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import instantid.io.TensorSource;
@@ -114,6 +115,8 @@ public final class Weights implements AutoCloseable {
                 a.close();
                 a = t;
             }
+            // a weight loaded lazily inside a Scope belongs to the Weights, not to that scope
+            NDScope.unregister(a);
             root.loaded.put(full, a);
             return a;
         }
