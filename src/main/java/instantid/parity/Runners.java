@@ -14,7 +14,8 @@ public final class Runners {
         Map<String, CaseRunner> m = new LinkedHashMap<>();
         for (CaseRunner r : List.<CaseRunner>of(
                 // one line per kind
-                new SchedulerCase()
+                new SchedulerCase(),
+                new DrawKpsCase()
         )) {
             m.put(r.kind(), r);
         }
