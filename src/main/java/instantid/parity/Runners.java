@@ -21,7 +21,8 @@ public final class Runners {
                 new VaeRunner(),
                 new ResamplerRunner(),
                 new UNetRunner(),
-                new ControlNetRunner()
+                new ControlNetRunner(),
+                new DrawKpsCase()
         )) {
             m.put(r.kind(), r);
         }

@@ -119,7 +119,8 @@ final class DpmSolverSampler implements Sampler {
                     && (c.eulerAtFinal() || (c.lowerOrderFinal() && n < 15) || "zero".equals(c.finalSigmasType()));
             NDArray x0 = convert(modelOutput, x, sigmas[i]);
             NDArray prev;
-            if (c.solverOrder() == 1 || lowerOrderNums < 1 || lowerOrderFinal || prevX0 == null) {
+            if (c.solverOrder() == 1 || lowerOrderNums < 1 || lowerOrderFinal || prevX0 == null
+                    || sigmas[i - 1] == sigmas[i]) { // repeated sigma (clamped schedule): r0 = 0, second order undefined
                 prev = firstOrder(x0, x, i);
             } else {
                 prev = secondOrder(x0, prevX0, x, i);

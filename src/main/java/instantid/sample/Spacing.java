@@ -71,8 +71,10 @@ final class Spacing {
                 return t;
             }
             case "leading": {
-                int ratio = last / (n + 1);
-                for (int i = 0; i < n; i++) t[i] = (n - i) * ratio + c.stepsOffset();
+                // diffusers: ratio = last // (n + 1), which is 0 for n = T (every timestep 1);
+                // we keep at least 1 and stay within the training range so T steps still denoise
+                int ratio = Math.max(1, last / (n + 1));
+                for (int i = 0; i < n; i++) t[i] = Math.min(T, (n - i) * ratio + c.stepsOffset());
                 return t;
             }
             case "trailing": {
