@@ -17,6 +17,9 @@ import instantid.tensor.Weights;
  */
 public final class Attention {
 
+    /** DJL's PyTorch interpolation mode for torch's "area" (adaptive average pooling). */
+    private static final int AREA = 2;
+
     private final Weights w;
     private final int heads;
     private final String module;
@@ -68,7 +71,7 @@ public final class Attention {
      */
     static NDArray regionAt(NDArray mask4, long h, long w) {
         Shape s = mask4.getShape();
-        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, 5, false);
+        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, AREA, false);
         return m.reshape(s.get(0), h * w, 1);
     }
 }
