@@ -24,6 +24,7 @@ public final class Runners {
                 new ControlNetRunner(),
                 new PipelineSdxlCase(),
                 new PipelineInstantIdCase(),
+                new LoraCase(),
                 new DrawKpsCase()
         )) {
             m.put(r.kind(), r);
