@@ -199,12 +199,15 @@ public final class InstantIdPipeline implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Per-block IP multipliers by module prefix; "*" is every other block (1 when absent). */
     private static BlockScales blockScales(InstantIdRequest r) {
         if (r.ipBlockScales().isEmpty()) return BlockScales.UNIFORM;
         java.util.Map<String, Float> m = new java.util.HashMap<>();
-        r.ipBlockScales().forEach((k, v) -> m.put(k, v.floatValue()));
+        r.ipBlockScales().forEach((k, v) -> {
+            if (!k.equals("*")) m.put(k, v.floatValue());
+        });
         Double rest = r.ipBlockScales().get("*");
-        return BlockScales.of(m, rest == null ? 0f : rest.floatValue());
+        return BlockScales.of(m, rest == null ? 1f : rest.floatValue());
     }
 
     /** The Resampler's ID tokens: [zeros ; embedding] with guidance, as the reference. */
