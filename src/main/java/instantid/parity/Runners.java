@@ -14,6 +14,7 @@ public final class Runners {
         Map<String, CaseRunner> m = new LinkedHashMap<>();
         for (CaseRunner r : List.<CaseRunner>of(
                 // one line per kind
+                new FaceAnalysisCase()
         )) {
             m.put(r.kind(), r);
         }
