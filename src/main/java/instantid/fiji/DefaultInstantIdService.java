@@ -1,5 +1,7 @@
 package instantid.fiji;
 
+import instantid.face.Device;
+import instantid.face.FaceAnalysis;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.Progress;
 
@@ -23,7 +25,7 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
     private FijiSettings settings;
     private InstantIdPipeline pipeline;
     private FijiSettings pipelineSettings;
-    private FaceModels faces;
+    private FaceAnalysis faces;
     private FijiSettings facesSettings;
 
     @Override
@@ -57,7 +59,7 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
     }
 
     @Override
-    public synchronized FaceModels faces() {
+    public synchronized FaceAnalysis faces() {
         FijiSettings s = settings();
         if (faces != null && s.sameFaces(facesSettings)) return faces;
         String missing = s.missingFaceModels();
@@ -65,7 +67,9 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
             throw new IllegalArgumentException(missing + "\nSet the folder in Plugins > InstantID > Settings / Models...");
         }
         closeFaces();
-        faces = FaceAnalysisModels.open(s.faceModels(), s.runtime());
+        FaceModelFiles files = FaceModelFiles.in(s.faceModels());
+        faces = new FaceAnalysis(files.detector(), files.recognizer(), Device.parse(s.device()),
+                m -> { if (log != null) log.info("InstantID: " + m); });
         facesSettings = s;
         return faces;
     }

@@ -4,7 +4,7 @@ import ij.IJ;
 
 import java.util.concurrent.CancellationException;
 
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
@@ -14,13 +14,24 @@ import org.scijava.plugin.Parameter;
  * dialog), recorded as the cancel reason so callers (the macro bridge, scripts) see it; a user
  * cancel ends quietly with {@link #CANCELLED}.
  */
-public abstract class InstantIdCommand extends ContextCommand {
+public abstract class InstantIdCommand extends DynamicCommand {
 
     /** The cancel reason of a run stopped by the user (Esc, the cancel button, module cancel). */
     public static final String CANCELLED = "InstantID: cancelled by the user";
 
     @Parameter(required = false)
     protected LogService log;
+
+    /** Choices listing the open images (plus {@code first}), for inputs naming a second image. */
+    protected void offerImages(String input, String first) {
+        java.util.List<String> titles = new java.util.ArrayList<>();
+        if (first != null) titles.add(first);
+        String[] open = ij.WindowManager.getImageTitles();
+        titles.addAll(java.util.Arrays.asList(open));
+        if (titles.isEmpty()) return;
+        org.scijava.module.MutableModuleItem<String> item = getInfo().getMutableInput(input, String.class);
+        if (item != null) item.setChoices(titles);
+    }
 
     /** The command's work; throw IllegalArgumentException / IllegalStateException for user-facing problems. */
     protected abstract void execute();

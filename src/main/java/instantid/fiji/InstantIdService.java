@@ -1,5 +1,6 @@
 package instantid.fiji;
 
+import instantid.face.FaceAnalysis;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.Progress;
@@ -24,7 +25,7 @@ public interface InstantIdService extends SciJavaService {
     InstantIdPipeline pipeline(Progress progress);
 
     /** The face models for the current settings, loading them if needed. */
-    FaceModels faces();
+    FaceAnalysis faces();
 
     /** Validates, then runs one request on the (cached) pipeline. */
     default Result generate(InstantIdRequest request, Progress progress) {
