@@ -21,7 +21,7 @@ import org.scijava.plugin.Plugin;
  * Plugins › InstantID › Face Similarity: cosine similarity of ArcFace embeddings (the paper's
  * identity metric) for two faces — two ROIs on one image ({@code first}/{@code second} ROI names),
  * the largest faces of two images, or every pair of ROI Manager faces ({@code mode=all}) — into
- * a Results table.
+ * the Results table (columns Face A, Face B, Similarity).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>InstantID>Face Similarity", headless = true, initializer = "init")
 public class FaceSimilarity extends InstantIdCommand {
@@ -89,7 +89,8 @@ public class FaceSimilarity extends InstantIdCommand {
             default:
                 throw new IllegalArgumentException("mode='" + mode + "': use " + TWO_IMAGES + ", " + TWO_ROIS + " or " + ALL);
         }
-        table = new ResultsTable();
+        table = ResultsTable.getResultsTable() == null ? new ResultsTable() : ResultsTable.getResultsTable();
+        table.reset();
         for (int i = 0; i < emb.size(); i++) {
             for (int j = i + 1; j < emb.size(); j++) {
                 table.incrementCounter();
@@ -98,7 +99,7 @@ public class FaceSimilarity extends InstantIdCommand {
                 table.addValue("Similarity", Faces.cosineSimilarity(emb.get(i), emb.get(j)));
             }
         }
-        table.show("Face similarity");
+        table.show("Results");
     }
 
     private void add(List<String> names, List<float[]> emb, String name, ImagePlus imp, RgbImage rgb, Rectangle area) {

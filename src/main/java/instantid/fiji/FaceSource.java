@@ -43,11 +43,19 @@ final class FaceSource {
         }
     }
 
-    /** The largest face in {@code area} (null = whole image) with its embedding. */
+    /**
+     * The largest face in {@code area} (null = whole image) with its embedding. The whole image is
+     * searched first and the largest face whose box centre lies in the area is taken (the same
+     * face Detect Faces reported for a face-N ROI); only when none does is the area searched on
+     * its own (a small face the whole-image pass missed).
+     */
     static Face choose(FaceAnalysis fa, ImagePlus imp, RgbImage rgb, Rectangle area, double threshold) {
         DetectOptions o = DetectOptions.defaults().withThreshold((float) threshold);
-        if (area != null) o = o.withRoi(new DetectOptions.Rect(area.x, area.y, area.width, area.height));
-        return fa.chooseFace(rgb, imp.getTitle(), o);
+        if (area == null) return fa.chooseFace(rgb, imp.getTitle(), o);
+        java.util.List<Face> inside = new java.util.ArrayList<>();
+        for (Face f : fa.detect(rgb, o)) if (area.contains(f.centerX(), f.centerY())) inside.add(f);
+        if (!inside.isEmpty()) return fa.embed(rgb, FaceAnalysis.largest(inside));
+        return fa.chooseFace(rgb, imp.getTitle(), o.withRoi(new DetectOptions.Rect(area.x, area.y, area.width, area.height)));
     }
 
     static String describe(Rectangle area) {

@@ -67,9 +67,27 @@ public final class MacroBridge implements CommandListener {
     public static synchronized boolean install(Context context) {
         if (hasLegacy(context)) return false;
         uninstall();
+        headlessCommandTable();
         installed = new MacroBridge(context);
         Executer.addCommandListener(installed);
         return true;
+    }
+
+    /**
+     * In a headless JVM without imagej-legacy's patches, {@code IJ.run} builds ImageJ's AWT menus on
+     * first use and fails (HeadlessException). There, give ImageJ an empty command table instead:
+     * {@code run()} then reaches our listener; ImageJ's own menu commands are not available
+     * headless anyway. Never done with a display.
+     */
+    private static void headlessCommandTable() {
+        if (!java.awt.GraphicsEnvironment.isHeadless() || ij.Menus.getCommands() != null) return;
+        try {
+            java.lang.reflect.Field f = ij.Menus.class.getDeclaredField("pluginsTable");
+            f.setAccessible(true);
+            f.set(null, new java.util.Hashtable<String, String>());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot prepare ImageJ's command table headless: " + e, e);
+        }
     }
 
     public static synchronized void uninstall() {

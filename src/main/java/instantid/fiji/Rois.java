@@ -63,17 +63,21 @@ final class Rois {
                 + ": add it to the ROI Manager (or run Detect Faces, which names faces face-1, face-2, ...)");
     }
 
-    /** All ROIs of the ROI Manager, else every named element of the image's overlay. */
+    /**
+     * Every area ROI of the ROI Manager (all of them when {@code prefix} is null), else the
+     * overlay elements named {@code prefix} + a number (face-1, face-2, ...: not their labels).
+     */
     static List<Roi> all(ImagePlus imp, String prefix) {
         List<Roi> out = new ArrayList<>();
         RoiManager rm = manager();
         if (rm != null && rm.getCount() > 0) {
-            for (Roi r : rm.getRoisAsArray()) if (prefix == null || name(r).startsWith(prefix)) out.add(r);
+            for (Roi r : rm.getRoisAsArray()) if (r.isArea() && (prefix == null || name(r).startsWith(prefix))) out.add(r);
             return out;
         }
         if (imp != null && imp.getOverlay() != null) {
+            String p = prefix == null ? "face-" : prefix;
             for (Roi r : imp.getOverlay().toArray()) {
-                if (r.getName() != null && (prefix == null || r.getName().startsWith(prefix)) && r.getType() == Roi.RECTANGLE) out.add(r);
+                if (name(r).matches(java.util.regex.Pattern.quote(p) + "\\d+") && r.isArea()) out.add(r);
             }
         }
         return out;
@@ -83,11 +87,15 @@ final class Rois {
         return r.getName() == null ? "" : r.getName();
     }
 
-    /** The bounds of a ROI clipped to the image; an error naming the image when nothing is left. */
+    /**
+     * The bounds of a ROI of any shape (pixels). Not clipped: a face box may reach past the image
+     * edge; the detector searches the part that lies inside (widened by its margin).
+     */
     static Rectangle bounds(Roi roi, ImagePlus imp) {
-        Rectangle b = roi.getBounds().intersection(new Rectangle(0, 0, imp.getWidth(), imp.getHeight()));
-        if (b.isEmpty()) {
-            throw new IllegalArgumentException("ROI '" + name(roi) + "' lies outside image '" + imp.getTitle() + "'");
+        Rectangle b = roi.getBounds();
+        if (b.width <= 0 || b.height <= 0) {
+            throw new IllegalArgumentException("ROI '" + name(roi) + "' on '" + imp.getTitle()
+                    + "' has no area (a point or line): draw a rectangle or any area around the face");
         }
         return b;
     }
