@@ -13,8 +13,16 @@ public final class Runners {
     public static Map<String, CaseRunner> all() {
         Map<String, CaseRunner> m = new LinkedHashMap<>();
         for (CaseRunner r : List.<CaseRunner>of(
-                // one line per kind
-                new FaceAnalysisCase()
+                new TorchPickleCase(),
+                new ClipTokenizerCase(),
+                new SchedulerCase(),
+                new FaceAnalysisCase(),
+                new ClipTextRunner(),
+                new VaeRunner(),
+                new ResamplerRunner(),
+                new UNetRunner(),
+                new ControlNetRunner(),
+                new DrawKpsCase()
         )) {
             m.put(r.kind(), r);
         }

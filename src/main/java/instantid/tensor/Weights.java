@@ -2,6 +2,7 @@ package instantid.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import instantid.io.TensorSource;
@@ -31,6 +32,7 @@ public final class Weights implements AutoCloseable {
     private final Map<String, NDArray> loaded = new HashMap<>();
     private final String prefix;
     private final Weights root;
+    private boolean closesRoot;
 
     public Weights(NDManager parent, DataType dtype) {
         this.manager = parent.newSubManager();
@@ -61,6 +63,21 @@ public final class Weights implements AutoCloseable {
     public Weights mapAll(TensorSource source, String namePrefix) {
         for (String k : source.names()) map(namePrefix + k, source, k);
         return this;
+    }
+
+    /**
+     * A new, independent set of the same parameters loaded in another dtype (its own memory, closed
+     * with it): how a network that must run in float32 whatever the compute dtype (the SDXL VAE's
+     * {@code force_upcast}) gets its weights. Reads the files again, so LoRA replacements of this
+     * set are not carried over.
+     */
+    public Weights withDType(DataType other) {
+        Weights w = new Weights(root.manager.getParentManager(), other);
+        w.refs.putAll(root.refs);
+        if (prefix.isEmpty()) return w;
+        Weights view = new Weights(w, prefix);
+        view.closesRoot = true;
+        return view;
     }
 
     /** A view whose names are relative to {@code sub} (e.g. "down_blocks.0."). */
@@ -98,6 +115,8 @@ public final class Weights implements AutoCloseable {
                 a.close();
                 a = t;
             }
+            // a weight loaded lazily inside a Scope belongs to the Weights, not to that scope
+            NDScope.unregister(a);
             root.loaded.put(full, a);
             return a;
         }
@@ -160,6 +179,8 @@ public final class Weights implements AutoCloseable {
         if (root == this) {
             loaded.clear();
             manager.close();
+        } else if (closesRoot) {
+            root.close();
         }
     }
 }

@@ -1,0 +1,77 @@
+package instantid.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import instantid.tensor.Ops;
+import instantid.tensor.Weights;
+
+/**
+ * diffusers' {@code Attention} ({@code to_q}, {@code to_k}, {@code to_v}, {@code to_out.0}) for
+ * self- and cross-attention, with InstantID's decoupled IP path when this module has
+ * {@code to_k_ip} / {@code to_v_ip} weights and the call brings an {@link IpContext}:
+ *
+ * <pre>out = to_out( attn(q, k_text, v_text) + Σ_k s_k · b(module) · mask_k ⊙ attn(q, to_k_ip(ip_k), to_v_ip(ip_k)) )</pre>
+ *
+ * An identity whose effective scale is 0 is skipped, so the result is then exactly the plain
+ * attention. Score memory stays bounded through {@link Ops#attention}.
+ */
+public final class Attention {
+
+    /** DJL's PyTorch interpolation mode for torch's "area" (adaptive average pooling). */
+    private static final int AREA = 2;
+
+    private final Weights w;
+    private final int heads;
+    private final String module;
+
+    /**
+     * @param w      this attention's weights ({@code ...attn2.})
+     * @param heads  number of heads
+     * @param module the enclosing transformer's module name, the key of {@link BlockScales}
+     */
+    public Attention(Weights w, int heads, String module) {
+        this.w = w;
+        this.heads = heads;
+        this.module = module;
+    }
+
+    /** Has a decoupled IP key/value path (weights mapped from ip-adapter.bin). */
+    public boolean hasIp() {
+        return w.has("to_k_ip.weight");
+    }
+
+    /**
+     * @param x       [B, N, C] queries' source
+     * @param context [B, M, Cc] keys' source, or null for self-attention
+     * @param ip      IP identities (null or ignored when this module has no IP weights)
+     * @param h       height of this layer's latent grid (N = h*w), for region masks
+     * @param wd      width of this layer's latent grid
+     */
+    public NDArray forward(NDArray x, NDArray context, IpContext ip, long h, long wd) {
+        NDArray ctx = context == null ? x : context;
+        NDArray q = Ops.linear(x, w, "to_q");
+        NDArray out = Ops.attention(q, Ops.linear(ctx, w, "to_k"), Ops.linear(ctx, w, "to_v"), heads, null);
+        if (ip != null && context != null && hasIp()) {
+            float block = ip.blockScales().scale(module);
+            for (IpIdentity id : ip.identities()) {
+                float s = id.scale() * block;
+                if (s == 0f) continue;
+                NDArray tokens = id.tokens().toType(q.getDataType(), false);
+                NDArray a = Ops.attention(q, Ops.linear(tokens, w, "to_k_ip"), Ops.linear(tokens, w, "to_v_ip"), heads, null);
+                if (id.regionMask() != null) a = a.mul(regionAt(id.regionMask(), h, wd).toType(a.getDataType(), false));
+                out = out.add(a.mul(s));
+            }
+        }
+        return Ops.linear(out, w, "to_out.0");
+    }
+
+    /**
+     * A [b, 1, H, W] mask resized to the layer's {@code h x w} by area averaging (exact block
+     * means when the sizes divide, so a constant mask stays exactly constant) as [b, h*w, 1].
+     */
+    static NDArray regionAt(NDArray mask4, long h, long w) {
+        Shape s = mask4.getShape();
+        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, AREA, false);
+        return m.reshape(s.get(0), h * w, 1);
+    }
+}

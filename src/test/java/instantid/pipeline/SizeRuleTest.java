@@ -1,0 +1,56 @@
+package instantid.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SizeRuleTest {
+
+    @Test
+    void longSideBecomesMaxSideAndBothAreMultiplesOf64() {
+        for (int[] wh : new int[][] {{640, 480}, {480, 640}, {1000, 1000}, {3000, 2000}, {517, 911}, {64, 64}}) {
+            for (SizeRule r : new SizeRule[] {SizeRule.DEFAULT, SizeRule.GRADIO_APP}) {
+                SizeRule.Size s = r.apply(wh[0], wh[1]);
+                assertEquals(0, s.width() % 64, s.toString());
+                assertEquals(0, s.height() % 64, s.toString());
+                int longOut = Math.max(s.width(), s.height());
+                assertTrue(longOut <= r.maxSide() && longOut > r.maxSide() - 64, wh[0] + "x" + wh[1] + " -> " + s);
+                // orientation and, up to the 64-pixel floor, aspect ratio are kept
+                assertEquals(wh[0] >= wh[1], s.width() >= s.height(), s.toString());
+                double aspect = (double) wh[0] / wh[1], out = (double) s.width() / s.height();
+                assertTrue(Math.abs(Math.log(aspect / out)) < Math.log(1 + 64.0 / Math.min(s.width(), s.height())) + 1e-9,
+                        wh[0] + "x" + wh[1] + " -> " + s);
+            }
+        }
+    }
+
+    @Test
+    void workedExamplesOfTheFormula() {
+        // 640x480: ratio 1024/480 -> 1365x1024; ratio 1280/1365 -> 1280x960
+        assertEquals(new SizeRule.Size(1280, 960), SizeRule.DEFAULT.apply(640, 480));
+        // square images become max_side square
+        assertEquals(new SizeRule.Size(1280, 1280), SizeRule.DEFAULT.apply(1024, 1024));
+        assertEquals(new SizeRule.Size(1024, 1024), SizeRule.GRADIO_APP.apply(300, 300));
+        // 1000x1500 (app): 1024x1536 -> ratio 2/3 -> 683x1024 -> 640x1024
+        assertEquals(new SizeRule.Size(640, 1024), SizeRule.GRADIO_APP.apply(1000, 1500));
+    }
+
+    @Test
+    void extremeAspectRatiosKeepOneBlockAndBadSizesAreRejected() {
+        SizeRule.Size s = SizeRule.DEFAULT.apply(10000, 100);
+        assertEquals(1280, s.width());
+        assertEquals(64, s.height());
+        assertThrows(IllegalArgumentException.class, () -> SizeRule.DEFAULT.apply(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new SizeRule(1024, 0, 64));
+    }
+
+    @Test
+    void keypointsScaleWithTheImage() {
+        float[][] k = SizeRule.mapKeypoints(new float[][] {{100, 50}, {0, 0}}, 400, 200, 800, 600);
+        assertEquals(200f, k[0][0]);
+        assertEquals(150f, k[0][1]);
+        assertEquals(0f, k[1][0]);
+    }
+}
