@@ -76,11 +76,13 @@ final class KeypointSource {
     }
 
     static float[] scale(float[] kps, ImagePlus from, int outW, int outH) {
-        float sx = (float) outW / from.getWidth(), sy = (float) outH / from.getHeight();
+        float[][] pts = new float[5][];
+        for (int i = 0; i < 5; i++) pts[i] = new float[] {kps[2 * i], kps[2 * i + 1]};
+        float[][] m = instantid.pipeline.SizeRule.mapKeypoints(pts, from.getWidth(), from.getHeight(), outW, outH);
         float[] k = new float[10];
-        for (int i = 0; i < 10; i += 2) {
-            k[i] = kps[i] * sx;
-            k[i + 1] = kps[i + 1] * sy;
+        for (int i = 0; i < 5; i++) {
+            k[2 * i] = m[i][0];
+            k[2 * i + 1] = m[i][1];
         }
         return k;
     }

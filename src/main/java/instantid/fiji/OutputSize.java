@@ -3,8 +3,7 @@ package instantid.fiji;
 /**
  * The output size: width and height as given (multiples of 8), or — when either is 0 — the
  * official InstantID app's rule applied to the reference image (the pose image if any, else the
- * face image). That rule lives in {@code instantid.pipeline.SizeRule} (another branch); until it
- * is merged, 0 asks the user for an explicit size.
+ * face image): {@link instantid.pipeline.SizeRule#GRADIO_APP} (long side 1024, multiples of 64).
  */
 final class OutputSize {
 
@@ -20,9 +19,7 @@ final class OutputSize {
             }
             return new int[] {width, height};
         }
-        // HOOK(size rule): replace by instantid.pipeline.SizeRule once merged (the app's resize_img rule).
-        throw new IllegalArgumentException("automatic size (width=0 / height=0) is not available in this build yet:"
-                + " give width and height (multiples of 8, e.g. width=1024 height=1024); reference image "
-                + reference[0] + "x" + reference[1]);
+        instantid.pipeline.SizeRule.Size sz = instantid.pipeline.SizeRule.GRADIO_APP.apply(reference[0], reference[1]);
+        return new int[] {sz.width(), sz.height()};
     }
 }

@@ -7,6 +7,7 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
+import ij.gui.Roi;
 import ij.process.ColorProcessor;
 
 import instantid.io.Safetensors;
@@ -330,5 +331,73 @@ class FijiCommandsTest {
                 .put("ip_scale", 0.8).flag("fast", true).toString();
         assertEquals("run(\"Generate from Face\", \"prompt=[a man] steps=30 guidance=5 ip_scale=0.8 fast\");", line);
         assertEquals(Arrays.asList("a man"), Arrays.asList(ij.Macro.getValue("prompt=[a man] steps=30", "prompt", null)));
+    }
+
+    // ---- sizes, keypoints, composition ----------------------------------------------------------
+
+    @Test
+    void automaticSizeFollowsTheAppRuleAndKeypointsScale() {
+        assertArrayEquals(new int[] {1024, 1024}, OutputSize.of(0, 0, new int[] {480, 480}));
+        int[] wide = OutputSize.of(0, 0, new int[] {480, 360});
+        assertEquals(1024, Math.max(wide[0], wide[1]));
+        assertEquals(0, wide[0] % 64);
+        assertArrayEquals(new int[] {64, 128}, OutputSize.of(64, 128, null));
+        float[] k = KeypointSource.scale(new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, portrait, 960, 240);
+        assertEquals(20f, k[0], 1e-5);
+        assertEquals(10f, k[1], 1e-5);
+    }
+
+    void drawTwoRegions(ImagePlus canvas) {
+        ij.gui.Overlay o = new ij.gui.Overlay();
+        Roi left = new Roi(0, 0, 64, 128), right = new ij.gui.OvalRoi(64, 0, 64, 128);
+        left.setName("left");
+        right.setName("right");
+        o.add(left);
+        o.add(right);
+        canvas.setOverlay(o);
+    }
+
+    @Test
+    void compositionInputsAreChecked() {
+        MacroBridge.run(ctx, DetectFaces.class, "threshold=0.27");
+        ImagePlus canvas = new ImagePlus("canvas", new ColorProcessor(128, 128));
+        drawTwoRegions(canvas);
+        canvas.show();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx,
+                ComposeIdentities.class, "canvas=canvas identities=[face-1@portrait.png] threshold=0.27"));
+        assertTrue(e.getMessage().contains("face@image>region"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
+                "canvas=canvas identities=[face-1@portrait.png>left; face-2@portrait.png>middle] threshold=0.27"));
+        assertTrue(e.getMessage().contains("middle"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
+                "canvas=canvas identities=[face-1@portrait.png>left; face-2@portrait.png>right] ip_scales=[1,2,3]"));
+        assertTrue(e.getMessage().contains("ip_scales"), e.getMessage());
+        assertFalse(service.pipelineLoaded());
+    }
+
+    @Test
+    void composesTwoIdentitiesWithOneRegionOverlayEach() {
+        MacroBridge.run(ctx, DetectFaces.class, "threshold=0.27");
+        ImagePlus canvas = new ImagePlus("canvas", new ColorProcessor(128, 128));
+        drawTwoRegions(canvas);
+        canvas.show();
+        ComposeIdentities c = (ComposeIdentities) MacroBridge.run(ctx, ComposeIdentities.class,
+                "canvas=canvas identities=[face-1@portrait.png>left; face-2@portrait.png>right] ip_scales=[0.8,0.6]"
+                        + " prompt=[two people] steps=2 seed=11 threshold=0.27").getDelegateObject();
+        ImagePlus out = c.output();
+        assertEquals(128, out.getWidth());
+        assertEquals(2, out.getOverlay().size());
+        assertTrue(out.getOverlay().get(1).getName().startsWith("identity-2"));
+        assertTrue(((String) out.getProperty("Info")).contains("Compose Identities"));
+    }
+
+    @Test
+    void placedKeypointsLieInTheirRegion() {
+        instantid.face.Face f = new instantid.face.Face(100, 100, 200, 220, 0.9f,
+                new float[] {130, 140, 170, 140, 150, 170, 135, 195, 165, 195}, null);
+        java.awt.Rectangle r = new java.awt.Rectangle(512, 0, 512, 1024);
+        float[] k = ComposeIdentities.place(f, r);
+        for (int i = 0; i < 5; i++) assertTrue(r.contains(k[2 * i], k[2 * i + 1]), "keypoint " + i);
+        assertTrue(k[0] < k[2], "left eye stays left of the right eye");
     }
 }
