@@ -103,7 +103,10 @@ public final class KeyMaps {
                     }
                 } else {
                     SgmNames.Table t = new SgmNames.Table(SgmNames.vaeModulesFromDiffusers(keys), false);
-                    for (String k : keys) add(out, unused, t.map(k) != null ? k : null, prefix + k, Transform.NONE);
+                    for (String k : keys) {
+                        String n = deprecatedVaeAttention(k); // older diffusers files (e.g. some SDXL VAE uploads)
+                        add(out, unused, t.map(n) != null ? n : null, prefix + k, Transform.NONE);
+                    }
                 }
                 break;
             }
@@ -130,6 +133,21 @@ public final class KeyMaps {
                 throw new IllegalArgumentException("no key map for " + net);
         }
         return new Result(out, unused);
+    }
+
+    private static final Pattern OLD_VAE_ATTN = Pattern.compile("^(.*\\.mid_block\\.attentions\\.\\d+\\.)(query|key|value|proj_attn)\\.(weight|bias)$");
+
+    /** diffusers' deprecated VAE attention names (query/key/value/proj_attn) → to_q/to_k/to_v/to_out.0. */
+    private static String deprecatedVaeAttention(String k) {
+        var m = OLD_VAE_ATTN.matcher(k);
+        if (!m.matches()) return k;
+        String to = switch (m.group(2)) {
+            case "query" -> "to_q";
+            case "key" -> "to_k";
+            case "value" -> "to_v";
+            default -> "to_out.0";
+        };
+        return m.group(1) + to + "." + m.group(3);
     }
 
     private static final Pattern OC_BLOCK = Pattern.compile("^transformer\\.resblocks\\.(\\d+)\\.(.+)$");

@@ -64,6 +64,11 @@ public final class Vae implements AutoCloseable {
         return new Vae(VaeConfig.fromWeights(weights), weights);
     }
 
+    /** The weights decode and encode use (float32 under force_upcast). */
+    public Weights weights() {
+        return w;
+    }
+
     public VaeConfig config() {
         return cfg;
     }

@@ -22,6 +22,8 @@ public final class Runners {
                 new ResamplerRunner(),
                 new UNetRunner(),
                 new ControlNetRunner(),
+                new PipelineSdxlCase(),
+                new PipelineInstantIdCase(),
                 new DrawKpsCase()
         )) {
             m.put(r.kind(), r);

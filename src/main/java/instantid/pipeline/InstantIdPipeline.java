@@ -1,30 +1,249 @@
 package instantid.pipeline;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
+import instantid.lora.Lora;
+import instantid.nn.BlockScales;
+import instantid.nn.ControlNet;
+import instantid.nn.IpAdapterKeys;
+import instantid.nn.IpContext;
+import instantid.nn.IpIdentity;
+import instantid.nn.Resampler;
+import instantid.nn.ResamplerConfig;
+import instantid.nn.UNetConfig;
+import instantid.nn.UNetExtras;
+import instantid.sample.Denoiser;
+import instantid.sample.NoiseSource;
+import instantid.sample.Rng;
+import instantid.sample.Sampler;
+import instantid.sample.Samplers;
+import instantid.sample.StepListener;
+import instantid.tensor.Scope;
+import instantid.tensor.Weights;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
- * The InstantID pipeline (SDXL + IdentityNet + IP-adapter) — API fixed here, implementation
- * arriving with the networks: load once, generate many times, close to free native memory.
+ * The InstantID pipeline, as the official {@code StableDiffusionXLInstantIDPipeline}: the face
+ * embedding through the Resampler into ID tokens (zeros for the unconditional branch), the tokens
+ * attended by every cross-attention through {@code to_k_ip}/{@code to_v_ip} at the IP scale, and
+ * IdentityNet conditioned on the five-keypoint drawing with the ID tokens as its only context, its
+ * residuals (times its scale, inside start..end) added to the UNet's skips. Several identities
+ * (multi-identity composition) run one IdentityNet pass each, masked to their regions, and attend
+ * their own tokens only inside their regions; one identity on the whole canvas takes exactly the
+ * single-identity path.
  */
 public final class InstantIdPipeline implements AutoCloseable {
 
-    private InstantIdPipeline() {
+    private final SdxlModels sdxl;
+    private final ControlNet identityNet;
+    private final Resampler resampler;
+    private final List<Weights> ownWeights;
+    private final List<TensorSource> sources;
+
+    private InstantIdPipeline(SdxlModels sdxl, ControlNet identityNet, Resampler resampler,
+                              List<Weights> ownWeights, List<TensorSource> sources) {
+        this.sdxl = sdxl;
+        this.identityNet = identityNet;
+        this.resampler = resampler;
+        this.ownWeights = ownWeights;
+        this.sources = sources;
     }
 
     /** Loads every model named by {@code paths} on the device/precision of {@code options}. */
     public static InstantIdPipeline load(ModelPaths paths, RuntimeOptions options, Progress progress) {
-        throw new UnsupportedOperationException("InstantID pipeline not implemented yet");
+        return load(paths, options, progress, null);
     }
 
-    /** Runs one request; cancellable between steps through {@code progress}. */
-    public Result generate(InstantIdRequest request, Progress progress) {
-        throw new UnsupportedOperationException("InstantID pipeline not implemented yet");
+    /**
+     * As {@link #load(ModelPaths, RuntimeOptions, Progress)}, with the Resampler's constructor
+     * arguments ({@code dim, depth, dim_head, heads, ...}) when they are not the published ones:
+     * the split of its attention into heads is not in the weights (the published adapter, and the
+     * default here, uses heads of 64).
+     */
+    public static InstantIdPipeline load(ModelPaths paths, RuntimeOptions options, Progress progress,
+                                         JsonObject resamplerConfig) {
+        String missing = paths.missingForInstantId();
+        if (missing != null) throw new IllegalArgumentException(missing);
+        SdxlModels sdxl = SdxlModels.load(paths, Runtime.resolve(options), progress);
+        List<Weights> own = new ArrayList<>();
+        List<TensorSource> sources = new ArrayList<>();
+        try {
+            progress.status("opening IdentityNet " + paths.controlNet());
+            Weights cw = new Weights(sdxl.manager, sdxl.runtime.dtype());
+            own.add(cw);
+            Path cnFile = ComponentFiles.weights(paths.controlNet(), sdxl.runtime.dtype() != DataType.FLOAT32);
+            TensorSource cs = TensorSources.open(cnFile);
+            sources.add(cs);
+            cw.mapAll(cs, "");
+            ControlNet cn = new ControlNet(cw, UNetConfig.fromJson(SdxlModels.json(paths.controlNet().resolve("config.json"))));
+            progress.status("opening image adapter " + paths.adapter().getFileName());
+            TensorSource proj = TensorSources.open(paths.adapter(), "image_proj");
+            TensorSource ip = TensorSources.open(paths.adapter(), "ip_adapter");
+            sources.add(proj);
+            sources.add(ip);
+            Weights rw = new Weights(sdxl.manager, sdxl.runtime.dtype());
+            own.add(rw);
+            rw.mapAll(proj, "");
+            Resampler res = resamplerConfig == null ? Resampler.fromWeights(rw)
+                    : new Resampler(ResamplerConfig.fromJson(resamplerConfig, rw), rw);
+            IpAdapterKeys.map(sdxl.unet.weights(), ip, sdxl.unet.config());
+            return new InstantIdPipeline(sdxl, cn, res, own, sources);
+        } catch (RuntimeException e) {
+            for (Weights w : own) w.close();
+            for (TensorSource s : sources) s.close();
+            sdxl.close();
+            throw e;
+        }
+    }
+
+    public SdxlModels sdxl() {
+        return sdxl;
     }
 
     /** "CPU (PyTorch 2.7.1), fp32" or similar, for Settings and every result's settings. */
     public String deviceDescription() {
-        return "unloaded";
+        return sdxl.runtime.description();
+    }
+
+    /** Runs one request: {@code numImages} images with consecutive seeds; cancellable between steps. */
+    public Result generate(InstantIdRequest request, Progress progress) {
+        request.validate();
+        GenerationSettings g = request.generation();
+        long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
+        List<Image> images = new ArrayList<>();
+        try (Lora lora = Loras.apply(sdxl, g.loras(), progress);
+             NDManager run = sdxl.manager.newSubManager()) {
+            for (int k = 0; k < g.numImages(); k++) {
+                long seed = seed0 + k;
+                Rng rng = new Rng(seed);
+                try (Scope s = new Scope()) {
+                    NDArray noise = rng.normal(run, SdxlPipeline.latentShape(g));
+                    NDArray image01 = generate(request, noise, rng, k, progress, null);
+                    images.add(new Image(g.width(), g.height(), Decoding.toRgb8(image01), seed));
+                }
+            }
+        }
+        JsonObject settings = SettingsJson.of(request, seed0);
+        settings.addProperty("pipeline", "instantid");
+        settings.addProperty("device", deviceDescription());
+        return new Result(images, SettingsJson.toJson(settings));
+    }
+
+    /**
+     * One image from given initial noise (before init_noise_sigma), with {@code listener} seeing the
+     * latents after every step; returns the [1, H, W, 3] image in 0..1. LoRAs are not applied here
+     * ({@link #generate(InstantIdRequest, Progress)} does). Used by parity checks and tests.
+     */
+    public NDArray generate(InstantIdRequest r, NDArray noise, NoiseSource rng, int index, Progress progress,
+                            StepListener listener) {
+        GenerationSettings g = r.generation();
+        NDManager m = noise.getManager();
+        boolean cfg = Guidance.enabled(g.guidance());
+        int w = g.width(), h = g.height();
+        List<Identity> ids = r.identities();
+        boolean masked = Regions.masked(ids);
+        PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
+        NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
+        List<NDArray> tokens = new ArrayList<>();
+        List<NDArray> kpsImages = new ArrayList<>();
+        for (Identity id : ids) {
+            tokens.add(idTokens(m, id.embedding(), cfg));
+            kpsImages.add(kpsImage(m, id.kps(), w, h, cfg));
+        }
+        List<NDArray> ipMasks = masked
+                ? Regions.arrays(m, Regions.normalised(ids, w, h, w / 8, h / 8, 0), w / 8, h / 8) : null;
+        List<IpIdentity> ipIds = new ArrayList<>();
+        for (int k = 0; k < ids.size(); k++) {
+            ipIds.add(new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
+        }
+        IpContext ip = new IpContext(ipIds, blockScales(r));
+        Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
+        int n = sampler.steps();
+        Denoiser d = (x, t, i) -> {
+            NDArray in = Guidance.batch(x, cfg);
+            NDArray ts = m.create(new float[] {t});
+            boolean keep = !((double) i / n < r.controlStart() || (double) (i + 1) / n > r.controlEnd());
+            ControlNet.Residuals res = null;
+            for (int k = 0; k < ids.size(); k++) {
+                float scale = keep ? (float) ids.get(k).identityNetScale() : 0f;
+                if (scale == 0f) continue; // the reference adds residuals times 0: nothing
+                ControlNet.Residuals rk = identityNet.forward(in, ts, tokens.get(k), kpsImages.get(k), scale,
+                        c.pooled(), timeIds);
+                if (masked) rk = maskResiduals(rk, ids, k, w, h);
+                res = res == null ? rk : res.plus(rk);
+            }
+            UNetExtras extras = UNetExtras.ip(ip);
+            if (res != null) extras = extras.withControl(res);
+            NDArray eps = sdxl.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
+            return Guidance.combine(eps, g.guidance(), cfg);
+        };
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        progress.status("decoding image " + (index + 1));
+        return Decoding.toImage01(sdxl.vae, latents);
+    }
+
+    private static String prompt(InstantIdRequest r) {
+        StringBuilder sb = new StringBuilder(r.generation().prompt());
+        for (Identity id : r.identities()) {
+            if (!id.phrase().isBlank()) sb.append(sb.length() > 0 ? ", " : "").append(id.phrase().trim());
+        }
+        return sb.toString();
+    }
+
+    private static BlockScales blockScales(InstantIdRequest r) {
+        if (r.ipBlockScales().isEmpty()) return BlockScales.UNIFORM;
+        java.util.Map<String, Float> m = new java.util.HashMap<>();
+        r.ipBlockScales().forEach((k, v) -> m.put(k, v.floatValue()));
+        Double rest = r.ipBlockScales().get("*");
+        return BlockScales.of(m, rest == null ? 0f : rest.floatValue());
+    }
+
+    /** The Resampler's ID tokens: [zeros ; embedding] with guidance, as the reference. */
+    NDArray idTokens(NDManager m, float[] embedding, boolean cfg) {
+        int d = embedding.length;
+        NDArray e = m.create(embedding, new Shape(1, 1, d));
+        if (cfg) e = e.zerosLike().concat(e, 0);
+        return resampler.forward(e.toType(sdxl.runtime.dtype(), false));
+    }
+
+    /** The keypoint drawing at the output size as [B, 3, H, W] in 0..1. */
+    static NDArray kpsImage(NDManager m, float[] kps, int w, int h, boolean cfg) {
+        byte[] rgb = KeypointImage.draw(w, h, KeypointImage.points(kps));
+        float[] v = new float[rgb.length];
+        int plane = w * h;
+        for (int p = 0; p < plane; p++) {
+            for (int ch = 0; ch < 3; ch++) v[ch * plane + p] = (rgb[p * 3 + ch] & 0xff) / 255f;
+        }
+        NDArray img = m.create(v, new Shape(1, 3, h, w));
+        return cfg ? img.concat(img, 0) : img;
+    }
+
+    private ControlNet.Residuals maskResiduals(ControlNet.Residuals r, List<Identity> ids, int k, int w, int h) {
+        List<NDArray> down = new ArrayList<>();
+        for (NDArray a : r.down()) down.add(a.mul(controlMask(a, ids, k, w, h)));
+        return new ControlNet.Residuals(down, r.mid().mul(controlMask(r.mid(), ids, k, w, h)));
+    }
+
+    private static NDArray controlMask(NDArray residual, List<Identity> ids, int k, int w, int h) {
+        int gh = (int) residual.getShape().get(2), gw = (int) residual.getShape().get(3);
+        Region reg = ids.get(k).region();
+        float[] mk = Regions.mask(reg, w, h, gw, gh, Regions.controlGrow(reg, w, h));
+        return residual.getManager().create(mk, new Shape(1, 1, gh, gw)).toType(residual.getDataType(), false);
     }
 
     @Override
     public void close() {
+        for (Weights w : ownWeights) w.close();
+        for (TensorSource s : sources) s.close();
+        sdxl.close();
     }
 }

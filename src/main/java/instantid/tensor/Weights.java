@@ -146,6 +146,7 @@ public final class Weights implements AutoCloseable {
         synchronized (root) {
             NDArray prev = root.loaded.containsKey(full) ? root.loaded.get(full) : get(name);
             value.attach(manager);
+            NDScope.unregister(value);
             root.loaded.put(full, value);
             return prev;
         }

@@ -151,6 +151,21 @@ class KeyMapsTest {
     }
 
     @Test
+    void deprecatedVaeAttentionNamesMapOntoTheCurrentOnes() {
+        TensorSource vae = ShapeSource.fromJson(keys().resolve("sdxl_vae_diffusers.json"));
+        Map<String, long[]> old = new LinkedHashMap<>();
+        for (String n : vae.names()) {
+            old.put(n.replace(".to_q.", ".query.").replace(".to_k.", ".key.").replace(".to_v.", ".value.")
+                    .replace(".to_out.0.", ".proj_attn."), vae.info(n).shape());
+        }
+        assertTrue(old.keySet().stream().anyMatch(n -> n.contains(".proj_attn.")));
+        ShapeSource src = new ShapeSource(vae.path(), old, DType.F16);
+        KeyMaps.Result r = KeyMaps.map(Net.VAE, ModelLayout.Naming.DIFFUSERS, src, "");
+        assertTrue(r.unused().isEmpty(), first(r.unused()));
+        assertSameParams(shapes(vae, false), mapped(r, src), "deprecated VAE names");
+    }
+
+    @Test
     void controlNetAndIpAdapterKeysAreAllRecognised() throws Exception {
         Path k = keys();
         TensorSource cn = ShapeSource.fromJson(k.resolve("instantid_controlnet_diffusers.json"));

@@ -1,0 +1,110 @@
+package instantid.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import instantid.lora.Lora;
+import instantid.nn.UNetExtras;
+import instantid.sample.Denoiser;
+import instantid.sample.NoiseSource;
+import instantid.sample.Rng;
+import instantid.sample.Sampler;
+import instantid.sample.Samplers;
+import instantid.sample.StepListener;
+import instantid.tensor.Scope;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * SDXL text-to-image, as diffusers' {@code StableDiffusionXLPipeline} with default arguments:
+ * prompt → both text encoders, seeded noise → sampler with classifier-free guidance → VAE. Several
+ * images use consecutive seeds, one at a time (memory of one image, not of a batch).
+ */
+public final class SdxlPipeline implements AutoCloseable {
+
+    private final SdxlModels models;
+
+    public SdxlPipeline(SdxlModels models) {
+        this.models = models;
+    }
+
+    public static SdxlPipeline load(ModelPaths paths, RuntimeOptions options, Progress progress) {
+        return new SdxlPipeline(SdxlModels.load(paths, Runtime.resolve(options), progress));
+    }
+
+    public SdxlModels models() {
+        return models;
+    }
+
+    public Result generate(GenerationSettings g, Progress progress) {
+        g.validate();
+        long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
+        List<Image> images = new ArrayList<>();
+        try (Lora lora = Loras.apply(models, g.loras(), progress);
+             NDManager run = models.manager.newSubManager()) {
+            PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
+                    Guidance.enabled(g.guidance()), progress);
+            for (int k = 0; k < g.numImages(); k++) {
+                long seed = seed0 + k;
+                Rng rng = new Rng(seed);
+                try (Scope s = new Scope()) {
+                    NDArray noise = rng.normal(run, latentShape(g));
+                    NDArray image01 = run(g, c, noise, rng, k, progress, null);
+                    images.add(new Image(g.width(), g.height(), Decoding.toRgb8(image01), seed));
+                }
+            }
+        }
+        return new Result(images, SettingsJson.toJson(settings(g, seed0)));
+    }
+
+    com.google.gson.JsonObject settings(GenerationSettings g, long seed) {
+        com.google.gson.JsonObject o = SettingsJson.of(g, seed);
+        o.addProperty("pipeline", "sdxl");
+        o.addProperty("device", models.runtime.description());
+        return o;
+    }
+
+    static Shape latentShape(GenerationSettings g) {
+        return new Shape(1, 4, g.height() / 8, g.width() / 8);
+    }
+
+    /**
+     * One image from given initial noise (before init_noise_sigma) with the prompts of {@code g};
+     * {@code listener} sees the latents after every step. LoRAs are not applied here
+     * ({@link #generate(GenerationSettings, Progress)} does). Used by parity checks and tests.
+     */
+    public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
+                            StepListener listener) {
+        PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
+                Guidance.enabled(g.guidance()), progress);
+        return run(g, c, noise, noiseSource, 0, progress, listener);
+    }
+
+    /**
+     * One image from given initial noise: the denoising loop and the decode; {@code listener} sees
+     * the latents after every step (parity checks them). Returns the [1, H, W, 3] image in 0..1.
+     */
+    NDArray run(GenerationSettings g, PromptEncoding.Conditioning c, NDArray noise, NoiseSource rng, int index,
+                Progress progress, StepListener listener) {
+        boolean cfg = Guidance.enabled(g.guidance());
+        NDManager m = noise.getManager();
+        NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
+        Sampler sampler = Samplers.byName(g.sampler(), models.schedule, g.steps());
+        Denoiser d = (x, t, i) -> {
+            NDArray in = Guidance.batch(x, cfg);
+            NDArray ts = m.create(new float[] {t});
+            NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, UNetExtras.NONE);
+            return Guidance.combine(eps, g.guidance(), cfg);
+        };
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        progress.status("decoding image " + (index + 1));
+        return Decoding.toImage01(models.vae, latents);
+    }
+
+    @Override
+    public void close() {
+        models.close();
+    }
+}
