@@ -75,16 +75,29 @@ public final class MacroBridge implements CommandListener {
 
     /**
      * In a headless JVM without imagej-legacy's patches, {@code IJ.run} builds ImageJ's AWT menus on
-     * first use and fails (HeadlessException). There, give ImageJ an empty command table instead:
-     * {@code run()} then reaches our listener; ImageJ's own menu commands are not available
-     * headless anyway. Never done with a display.
+     * first use and fails (HeadlessException). There, give ImageJ its command table without menus:
+     * ImageJ's own commands read from its {@code IJ_Props.txt} ({@code key="Label",class("arg")}
+     * lines, e.g. "PNG..." for saveAs), so {@code run()} and {@code saveAs()} work and our labels
+     * reach the listener. Never done with a display (there ImageJ builds its real menus).
      */
     private static void headlessCommandTable() {
         if (!java.awt.GraphicsEnvironment.isHeadless() || ij.Menus.getCommands() != null) return;
+        java.util.Hashtable<String, String> table = new java.util.Hashtable<>();
+        try (java.io.InputStream in = ij.IJ.class.getResourceAsStream("/IJ_Props.txt")) {
+            if (in != null) {
+                java.util.regex.Pattern line = java.util.regex.Pattern.compile("^[a-z]+\\d+=\"([^\"]+)\",\\s*(\\S.*)$");
+                for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\\R")) {
+                    java.util.regex.Matcher m = line.matcher(l.trim());
+                    if (m.matches()) table.putIfAbsent(m.group(1), m.group(2).trim());
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no built-in commands then; ours still work
+        }
         try {
             java.lang.reflect.Field f = ij.Menus.class.getDeclaredField("pluginsTable");
             f.setAccessible(true);
-            f.set(null, new java.util.Hashtable<String, String>());
+            f.set(null, table);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot prepare ImageJ's command table headless: " + e, e);
         }
@@ -170,9 +183,11 @@ public final class MacroBridge implements CommandListener {
             if (value != null) inputs.put(name, value); // converted to the parameter's type by ModuleService
             else module.resolveInput(name); // absent: the command's own default, not the last dialog value
         }
+        java.util.Set<Integer> before = openImageIds();
         Module done;
         try {
             done = modules.run(module, true, inputs).get();
+            activateNewImage(before);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
@@ -187,6 +202,33 @@ public final class MacroBridge implements CommandListener {
             throw new IllegalArgumentException(why);
         }
         return done;
+    }
+
+    private static java.util.Set<Integer> openImageIds() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        int[] list = WindowManager.getIDList();
+        if (list != null) for (int id : list) ids.add(id);
+        return ids;
+    }
+
+    /**
+     * The command ran on a SciJava worker thread, where {@code show()} made its output current; in
+     * batch mode "current" is per thread, so make the newest new image current for the caller (the
+     * macro's next getTitle()/saveAs() act on it, as after any ImageJ command that creates an image).
+     */
+    private static void activateNewImage(java.util.Set<Integer> before) {
+        int[] list = WindowManager.getIDList();
+        if (list == null) return;
+        for (int i = list.length - 1; i >= 0; i--) {
+            if (!before.contains(list[i])) {
+                ImagePlus imp = WindowManager.getImage(list[i]);
+                if (imp != null) {
+                    WindowManager.setTempCurrentImage(imp);
+                    if (imp.getWindow() != null) WindowManager.setCurrentWindow(imp.getWindow());
+                }
+                return;
+            }
+        }
     }
 
     private static ImagePlus image(String title) {
