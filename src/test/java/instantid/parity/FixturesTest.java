@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the parity command over ../shared/fixtures: {@code mvn verify} fails when parity does. */
-class FixturesTest {
+public class FixturesTest {
 
     /** The fixtures folder (system property from the pom, else ../shared/fixtures). */
     public static Path fixtures() {

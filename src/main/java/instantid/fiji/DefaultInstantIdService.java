@@ -1,0 +1,120 @@
+package instantid.fiji;
+
+import instantid.face.Device;
+import instantid.face.FaceAnalysis;
+import instantid.pipeline.InstantIdPipeline;
+import instantid.pipeline.Progress;
+
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
+import org.scijava.service.AbstractService;
+import org.scijava.service.Service;
+
+/** The default {@link InstantIdService}: models cached per settings, released on dispose. */
+@Plugin(type = Service.class)
+public class DefaultInstantIdService extends AbstractService implements InstantIdService {
+
+    @Parameter(required = false)
+    private PrefService prefs;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    private FijiSettings settings;
+    private InstantIdPipeline pipeline;
+    private FijiSettings pipelineSettings;
+    private FaceAnalysis faces;
+    private FijiSettings facesSettings;
+
+    @Override
+    public synchronized FijiSettings settings() {
+        if (settings == null) {
+            settings = prefs == null ? FijiSettings.EMPTY : FijiSettings.load(prefs);
+        }
+        return settings;
+    }
+
+    @Override
+    public synchronized void setSettings(FijiSettings s) {
+        settings = s;
+        if (prefs != null) s.save(prefs);
+    }
+
+    @Override
+    public synchronized InstantIdPipeline pipeline(Progress progress) {
+        FijiSettings s = settings();
+        if (pipeline != null && s.samePipeline(pipelineSettings)) return pipeline;
+        String missing = s.modelPaths().missingForInstantId();
+        if (missing != null) {
+            throw new IllegalArgumentException(missing + "\nSet the locations in Plugins > InstantID > Settings / Models...");
+        }
+        closePipeline();
+        progress.status("InstantID: loading models");
+        pipeline = InstantIdPipeline.load(s.modelPaths(), s.runtime(), progress);
+        pipelineSettings = s;
+        if (log != null) log.info("InstantID: loaded pipeline on " + pipeline.deviceDescription());
+        return pipeline;
+    }
+
+    @Override
+    public synchronized FaceAnalysis faces() {
+        FijiSettings s = settings();
+        if (faces != null && s.sameFaces(facesSettings)) return faces;
+        String missing = s.missingFaceModels();
+        if (missing != null) {
+            throw new IllegalArgumentException(missing + "\nSet the folder in Plugins > InstantID > Settings / Models...");
+        }
+        closeFaces();
+        FaceModelFiles files = FaceModelFiles.in(s.faceModels());
+        faces = new FaceAnalysis(files.detector(), files.recognizer(), Device.parse(s.device()),
+                m -> { if (log != null) log.info("InstantID: " + m); });
+        facesSettings = s;
+        return faces;
+    }
+
+    @Override
+    public synchronized boolean pipelineLoaded() {
+        return pipeline != null;
+    }
+
+    @Override
+    public synchronized boolean facesLoaded() {
+        return faces != null;
+    }
+
+    @Override
+    public synchronized void release() {
+        closePipeline();
+        closeFaces();
+    }
+
+    @Override
+    public void dispose() {
+        release();
+        super.dispose();
+    }
+
+    private void closePipeline() {
+        if (pipeline != null) {
+            try {
+                pipeline.close();
+            } finally {
+                pipeline = null;
+                pipelineSettings = null;
+            }
+        }
+    }
+
+    private void closeFaces() {
+        if (faces != null) {
+            try {
+                faces.close();
+            } finally {
+                faces = null;
+                facesSettings = null;
+            }
+        }
+    }
+}

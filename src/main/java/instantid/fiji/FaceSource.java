@@ -1,0 +1,65 @@
+package instantid.fiji;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+
+import instantid.face.DetectOptions;
+import instantid.face.Face;
+import instantid.face.FaceAnalysis;
+import instantid.face.RgbImage;
+
+import java.awt.Rectangle;
+import java.util.Locale;
+
+/**
+ * Which face of an image a command uses: inside the image's selection, inside a named ROI
+ * Manager row, or the largest in the whole image; found on the image's current plane (see
+ * {@link ImageConversion}), returned with its embedding, in the image's pixel coordinates.
+ */
+final class FaceSource {
+
+    static final String SELECTION = "selection";
+    static final String WHOLE = "whole image";
+    static final String MANAGER = "roi manager";
+    static final String[] CHOICES = {SELECTION, WHOLE, MANAGER};
+
+    private FaceSource() {
+    }
+
+    /** The search rectangle for {@code mode} (null = whole image), with a message naming what is wrong. */
+    static Rectangle searchArea(ImagePlus imp, String mode, String row) {
+        String m = mode == null ? SELECTION : mode.trim().toLowerCase(Locale.ROOT);
+        switch (m) {
+            case SELECTION: {
+                Roi roi = imp.getRoi();
+                return roi == null ? null : Rois.bounds(roi, imp);
+            }
+            case WHOLE: case "whole": case "largest":
+                return null;
+            case MANAGER: case "manager": case "row":
+                return Rois.bounds(Rois.find(row, imp), imp);
+            default:
+                throw new IllegalArgumentException("face='" + mode + "': use " + String.join(", ", CHOICES));
+        }
+    }
+
+    /**
+     * The largest face in {@code area} (null = whole image) with its embedding. The whole image is
+     * searched first and the largest face whose box centre lies in the area is taken (the same
+     * face Detect Faces reported for a face-N ROI); only when none does is the area searched on
+     * its own (a small face the whole-image pass missed).
+     */
+    static Face choose(FaceAnalysis fa, ImagePlus imp, RgbImage rgb, Rectangle area, double threshold) {
+        DetectOptions o = DetectOptions.defaults().withThreshold((float) threshold);
+        if (area == null) return fa.chooseFace(rgb, imp.getTitle(), o);
+        java.util.List<Face> inside = new java.util.ArrayList<>();
+        for (Face f : fa.detect(rgb, o)) if (area.contains(f.centerX(), f.centerY())) inside.add(f);
+        if (!inside.isEmpty()) return fa.embed(rgb, FaceAnalysis.largest(inside));
+        return fa.chooseFace(rgb, imp.getTitle(), o.withRoi(new DetectOptions.Rect(area.x, area.y, area.width, area.height)));
+    }
+
+    static String describe(Rectangle area) {
+        return area == null ? "whole image"
+                : String.format(Locale.ROOT, "%d,%d %dx%d", area.x, area.y, area.width, area.height);
+    }
+}

@@ -1,0 +1,43 @@
+package instantid.fiji;
+
+import instantid.face.FaceAnalysis;
+import instantid.pipeline.InstantIdPipeline;
+import instantid.pipeline.InstantIdRequest;
+import instantid.pipeline.Progress;
+import instantid.pipeline.Result;
+
+import org.scijava.service.SciJavaService;
+
+/**
+ * Owns the loaded InstantID models for a SciJava context: loaded on first use, kept between runs
+ * (a second generation does not reload gigabytes), reloaded only when a model path, the device or
+ * the precision changes, released by "Release models" and when the context is disposed.
+ */
+public interface InstantIdService extends SciJavaService {
+
+    /** The persisted settings (model locations, device, precision). */
+    FijiSettings settings();
+
+    /** Stores new settings; loaded models stay until they are next needed with different ones. */
+    void setSettings(FijiSettings settings);
+
+    /** The pipeline for the current settings, loading it (with progress) if needed. */
+    InstantIdPipeline pipeline(Progress progress);
+
+    /** The face models for the current settings, loading them if needed. */
+    FaceAnalysis faces();
+
+    /** Validates, then runs one request on the (cached) pipeline. */
+    default Result generate(InstantIdRequest request, Progress progress) {
+        request.validate();
+        return pipeline(progress).generate(request, progress);
+    }
+
+    /** Whether a pipeline / face models are loaded right now. */
+    boolean pipelineLoaded();
+
+    boolean facesLoaded();
+
+    /** Frees every loaded model (GPU and native memory). */
+    void release();
+}
