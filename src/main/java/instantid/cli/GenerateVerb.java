@@ -107,7 +107,7 @@ public final class GenerateVerb implements Verb {
         }
         int w = g0.width(), h = g0.height();
         if (!a.has("size")) {
-            SizeRule.Size s = SizeRule.DEFAULT.apply(poseImage.width(), poseImage.height());
+            SizeRule.Size s = SizeRule.GRADIO_APP.apply(poseImage.width(), poseImage.height());
             w = s.width();
             h = s.height();
         }

@@ -2,6 +2,7 @@ package instantid.fiji;
 
 import instantid.face.Device;
 import instantid.face.FaceAnalysis;
+import instantid.face.FaceModelFiles;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.Progress;
 

@@ -69,13 +69,56 @@ public class ModelSettings extends InstantIdCommand {
     }
 
     /**
-     * HOOK(distribution): the Download button. Branch {@code distribution} brings
-     * {@code instantid.models.ModelManager}; wire it here (show the licence note, download with
-     * progress + cancel, then fill the locations above from its roles). No downloader lives here.
+     * The Download button: the model manager's report and licence notes first (the insightface
+     * models are non-commercial), then every missing file into the models folder on a background
+     * thread, with bytes / rate / time left in the status bar; Esc cancels between chunks (the
+     * {@code .part} is kept and the next Download resumes). Afterwards the locations above point
+     * at the downloaded files.
      */
     protected void download() {
-        ij.IJ.showMessage("InstantID", "Downloading is provided by the model manager (not in this build yet).\n"
-                + "Download InstantX/InstantID and an SDXL base by hand and set the folders here.");
+        final instantid.models.ModelManager mm;
+        try {
+            mm = instantid.models.ModelManager.open();
+        } catch (java.io.IOException e) {
+            ij.IJ.error("InstantID", "Cannot open the models folder: " + e.getMessage());
+            return;
+        }
+        java.util.List<instantid.models.ModelFile> todo = mm.toDownload();
+        if (todo.isEmpty()) {
+            useManagerLocations(mm);
+            ij.IJ.showMessage("InstantID", "Everything InstantID needs is in " + mm.folder());
+            return;
+        }
+        StringBuilder msg = new StringBuilder(mm.report());
+        msg.append("\nDownload ").append(todo.size()).append(" files now? (Esc cancels; a later Download resumes.)");
+        if (!ij.IJ.showMessageWithCancel("InstantID: download models", msg.toString())) return;
+        Thread t = new Thread(() -> {
+            instantid.models.Downloader d = new instantid.models.Downloader(mm.hub());
+            try {
+                mm.download(d, p -> {
+                    ij.IJ.showStatus("InstantID: " + p.line());
+                    ij.IJ.showProgress(p.fraction());
+                }, ij.IJ::escapePressed);
+                useManagerLocations(mm);
+                ij.IJ.showStatus("InstantID: models downloaded to " + mm.folder());
+            } catch (java.util.concurrent.CancellationException e) {
+                ij.IJ.showStatus("InstantID: download cancelled (it resumes next time)");
+            } catch (Exception e) {
+                ij.IJ.error("InstantID", "Download failed: " + e.getMessage());
+            } finally {
+                ij.IJ.showProgress(1.0);
+            }
+        }, "InstantID model download");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Points the settings at the model manager's files (keeping device, precision and LCM-LoRA). */
+    private void useManagerLocations(instantid.models.ModelManager mm) {
+        FijiSettings s = instantId.settings();
+        java.nio.file.Path detector = mm.location(instantid.models.Role.FACE_DETECTOR);
+        instantId.setSettings(new FijiSettings(mm.location(instantid.models.Role.BASE), s.checkpoint(),
+                detector == null ? s.faceModels() : detector.getParent(), s.lcmLora(), s.device(), s.precision()));
     }
 
     private static File file(java.nio.file.Path p) {

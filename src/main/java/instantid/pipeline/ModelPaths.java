@@ -13,10 +13,20 @@ import java.nio.file.Path;
  */
 public record ModelPaths(Path base, Path checkpoint, Path controlNet, Path adapter, Path faceModels) {
 
-    /** The layout of an InstantID download: base folder with ControlNetModel/ and ip-adapter.bin inside. */
+    /**
+     * The InstantID files for a base folder: {@code ControlNetModel/} and {@code ip-adapter.bin}
+     * inside it (the layout of an InstantID download merged into the SDXL folder), else in the
+     * sibling {@code InstantID/} folder (the model manager's layout: {@code <models>/<sdxl>/} beside
+     * {@code <models>/InstantID/}).
+     */
     public static ModelPaths inFolder(Path base, Path checkpoint, Path faceModels) {
-        return new ModelPaths(base, checkpoint, base == null ? null : base.resolve("ControlNetModel"),
-                base == null ? null : base.resolve("ip-adapter.bin"), faceModels);
+        if (base == null) return new ModelPaths(null, checkpoint, null, null, faceModels);
+        Path cn = base.resolve("ControlNetModel");
+        Path ad = base.resolve("ip-adapter.bin");
+        Path sibling = base.toAbsolutePath().normalize().resolveSibling("InstantID");
+        if (!Files.isDirectory(cn) && Files.isDirectory(sibling.resolve("ControlNetModel"))) cn = sibling.resolve("ControlNetModel");
+        if (!Files.isRegularFile(ad) && Files.isRegularFile(sibling.resolve("ip-adapter.bin"))) ad = sibling.resolve("ip-adapter.bin");
+        return new ModelPaths(base, checkpoint, cn, ad, faceModels);
     }
 
     /** A message listing what is missing for InstantID, or null when everything is there. */
