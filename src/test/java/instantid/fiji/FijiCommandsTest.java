@@ -395,6 +395,16 @@ class FijiCommandsTest {
     }
 
     @Test
+    void composeMacroPutsTwoPeopleInOnePicture(@TempDir Path tmp) throws Exception {
+        ImagePlus out = runAndKeep(macro("compose_two_people.ijm"), "width=128 height=128 steps=2 seed=13 threshold=0.27", tmp);
+        assertEquals(128, out.getWidth());
+        assertEquals(128, out.getHeight());
+        String info = (String) out.getProperty("Info");
+        assertTrue(info.contains("Compose Identities"), info);
+        assertTrue(info.contains("seed=13"), info);
+    }
+
+    @Test
     void placedKeypointsLieInTheirRegion() {
         instantid.face.Face f = new instantid.face.Face(100, 100, 200, 220, 0.9f,
                 new float[] {130, 140, 170, 140, 150, 170, 135, 195, 165, 195}, null);
