@@ -30,7 +30,15 @@ final class CliModels {
                 faces != null ? faces : mm.location(Role.FACE_DETECTOR).getParent());
     }
 
-    static String hint() {
+    /** How to get the models: with --models, what the folder must hold; without, the model manager's report. */
+    static String hint(Args a) {
+        if (!a.has("models")) {
+            try {
+                return "\n\n" + ModelManager.open().report();
+            } catch (IOException e) {
+                // fall through to the generic hint
+            }
+        }
         return "\n  give --models DIR (a diffusers SDXL folder with InstantID's ControlNetModel/ and ip-adapter.bin),"
                 + "\n  or download them: java -jar target/instantid.jar models --download (see README)";
     }

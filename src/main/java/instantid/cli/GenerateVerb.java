@@ -50,6 +50,8 @@ public final class GenerateVerb implements Verb {
         if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for generate; known: " + KNOWN);
         Path out = Path.of(a.get("out", "instantid.png"));
         ModelPaths paths = CliModels.paths(a);
+        String missing = paths.missingForInstantId();
+        if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
         RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
         InstantIdRequest request;
         if (a.has("settings")) {
@@ -62,8 +64,6 @@ public final class GenerateVerb implements Verb {
             request = fromFaces(a, paths);
         }
         request.validate();
-        String missing = paths.missingForInstantId();
-        if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint());
         CliProgress progress = new CliProgress();
         try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
             progress.status("running on " + p.deviceDescription());
@@ -79,6 +79,7 @@ public final class GenerateVerb implements Verb {
             throw new IllegalArgumentException("give at least one --face IMAGE (several photos of one person may be given)");
         }
         GenerationSettings g0 = CliModels.generation(a, "euler");
+        g0.validate(); // size, steps, guidance, LoRA files: before any face or model is loaded
         float thresh = (float) a.getDouble("det-thresh", 0.5);
         DetectOptions opts = DetectOptions.defaults().withThreshold(thresh);
         FaceModelFiles fm = CliModels.faceModels(a, paths);

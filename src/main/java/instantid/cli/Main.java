@@ -36,7 +36,9 @@ public final class Main {
         String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
         try {
             return verbs.get(argv[0]).run(new Args(rest, FLAGS));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException
+                 | instantid.io.WeightFileException | instantid.face.NoFaceException | instantid.face.FaceModelException e) {
+            // the user's input or files are wrong: the message says what and what to do, no stack trace
             System.err.println("error: " + e.getMessage());
             return 2;
         } catch (java.util.concurrent.CancellationException e) {

@@ -1,0 +1,61 @@
+package instantid.cli;
+
+import instantid.parity.FixturesTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's main job, headless: the generate verb on the tiny fixture models. */
+class GenerateVerbTest {
+
+    static String[] args(Path fx, Path out, String... more) {
+        String[] base = {"generate", "--models", fx.resolve("pipeline_sdxl_tiny").toString(),
+                "--face-models", fx.resolve("face_analysis").toString(), "--face", "examples/portrait.png",
+                "--prompt", "analog film photo of a man", "--size", "64x64", "--steps", "2", "--det-thresh", "0.2",
+                "--out", out.toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void writesPngAndSettingsAndTheSameSeedGivesTheSamePixels(@TempDir Path tmp) throws Exception {
+        Path fx = FixturesTest.requireFixtures();
+        Path a = tmp.resolve("a.png"), b = tmp.resolve("b.png"), c = tmp.resolve("c.png");
+        assertEquals(0, Main.run(args(fx, a, "--seed", "7")));
+        assertEquals(0, Main.run(args(fx, b, "--seed", "7")));
+        assertEquals(0, Main.run(args(fx, c, "--seed", "8")));
+        byte[] pa = Files.readAllBytes(a);
+        assertArrayEquals(pa, Files.readAllBytes(b), "same seed, same device: same pixels");
+        assertFalse(java.util.Arrays.equals(pa, Files.readAllBytes(c)), "another seed: another image");
+        String json = Files.readString(tmp.resolve("a.json"));
+        assertTrue(json.contains("\"seed\": 7") && json.contains("\"identities\""), json);
+        assertTrue(new String(pa, StandardCharsets.ISO_8859_1).contains("instantid-settings"), "settings in the PNG");
+        // reproducing from the settings file gives the same pixels
+        Path r = tmp.resolve("r.png");
+        assertEquals(0, Main.run(new String[] {"generate", "--models", fx.resolve("pipeline_sdxl_tiny").toString(),
+                "--settings", tmp.resolve("a.json").toString(), "--out", r.toString()}));
+        assertArrayEquals(pa, Files.readAllBytes(r));
+    }
+
+    @Test
+    void badInputFailsBeforeAnythingLoadsAndWritesNothing(@TempDir Path tmp) {
+        Path fx = FixturesTest.requireFixtures();
+        Path out = tmp.resolve("bad.png");
+        assertEquals(2, Main.run(args(fx, out, "--size", "130x128")));
+        assertEquals(2, Main.run(args(fx, out, "--steps", "0")));
+        assertEquals(2, Main.run(args(fx, out, "--ip-scale", "abc")));
+        assertEquals(2, Main.run(args(fx, out, "--no-such-flag", "1")));
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(tmp.resolve("bad.json")));
+    }
+}
