@@ -16,7 +16,13 @@ final class CliProgress implements Progress {
     @Override
     public void step(int image, int step, int total, Preview preview) {
         long now = System.nanoTime();
-        System.err.printf(java.util.Locale.ROOT, "image %d: step %d/%d (%.2f s)%n", image + 1, step, total, (now - last) / 1e9);
+        double s = (now - last) / 1e9;
+        System.err.printf(java.util.Locale.ROOT, "image %d: step %d/%d (%.2f s)%n", image + 1, step, total, s);
+        if (image == 0 && step == 2 && total > 2) {
+            // the first step includes loading weights on first use; the second is what a step costs
+            System.err.printf(java.util.Locale.ROOT, "about %.0f s per step here: this image needs about %s more%n",
+                    s, instantid.models.Progress.duration(s * (total - 2)));
+        }
         last = now;
     }
 }

@@ -52,6 +52,12 @@ public class ModelSettings extends InstantIdCommand {
 
     protected void init() {
         FijiSettings s = instantId.settings();
+        try {
+            header = "Engine in use: " + instantid.models.NativeInfo.probe().line()
+                    + " — the insightface face models are for non-commercial use only";
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            header = "Engine not loaded (" + e.getMessage() + ") — the insightface face models are for non-commercial use only";
+        }
         models = file(s.modelFolder());
         checkpoint = file(s.checkpoint());
         faces = file(s.faceModels());
