@@ -268,10 +268,8 @@ class UpdateSiteTest {
             }
             assertTrue(classes > 10);
             JarEntry index = pj.getJarEntry("META-INF/json/org.scijava.plugin.Plugin");
-            if (index == null) {
-                System.out.println("UpdateSiteTest: no SciJava plugin index in the plugin jar (no @Plugin commands on this branch yet):"
-                        + " command discovery not checked, every class loaded");
-            } else {
+            assertNotNull(index, "the installed plugin jar has no SciJava plugin index: Fiji would find no commands");
+            {
                 @SuppressWarnings("unchecked")
                 Class<? extends Annotation> pluginAnn = (Class<? extends Annotation>) Class.forName("org.scijava.plugin.Plugin", false, cl);
                 String json = new String(pj.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8);
@@ -283,6 +281,10 @@ class UpdateSiteTest {
                     n++;
                 }
                 assertTrue(n > 0, "empty SciJava plugin index");
+                for (String menu : new String[] {"Generate from Face", "Detect Faces", "Face Similarity",
+                        "Settings / Models", "Compose Identities"}) {
+                    assertTrue(json.contains("\"Plugins>InstantID>" + menu + "\""), "no command at Plugins>InstantID>" + menu);
+                }
             }
         }
 
