@@ -69,11 +69,6 @@ final class DpmSolverSampler implements Sampler {
     }
 
     @Override
-    public int steps() {
-        return timesteps.length;
-    }
-
-    @Override
     public float[] timesteps() {
         return timesteps.clone();
     }
@@ -81,16 +76,6 @@ final class DpmSolverSampler implements Sampler {
     @Override
     public float[] sigmas() {
         return sigmas.clone();
-    }
-
-    @Override
-    public float initNoiseSigma() {
-        return 1f;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray x, int i) {
-        return x;
     }
 
     @Override

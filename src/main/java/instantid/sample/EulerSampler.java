@@ -63,11 +63,6 @@ final class EulerSampler implements Sampler {
     }
 
     @Override
-    public int steps() {
-        return timesteps.length;
-    }
-
-    @Override
     public float[] timesteps() {
         return timesteps.clone();
     }

@@ -38,30 +38,10 @@ final class LcmSampler implements Sampler {
     }
 
     @Override
-    public int steps() {
-        return timesteps.length;
-    }
-
-    @Override
     public float[] timesteps() {
         float[] t = new float[timesteps.length];
         for (int i = 0; i < t.length; i++) t[i] = timesteps[i];
         return t;
-    }
-
-    @Override
-    public float[] sigmas() {
-        return null;
-    }
-
-    @Override
-    public float initNoiseSigma() {
-        return 1f;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray x, int i) {
-        return x;
     }
 
     @Override

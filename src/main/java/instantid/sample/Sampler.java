@@ -17,19 +17,27 @@ public interface Sampler {
     String name();
 
     /** Number of denoising steps (model calls). */
-    int steps();
+    default int steps() {
+        return timesteps().length;
+    }
 
     /** The training timestep of each step, as floats (integer values). Length {@link #steps()}. */
     float[] timesteps();
 
     /** The sigma of each step plus the final one (length steps + 1), or null for DDIM / LCM. */
-    float[] sigmas();
+    default float[] sigmas() {
+        return null;
+    }
 
-    /** Factor applied to unit-variance starting noise. */
-    float initNoiseSigma();
+    /** Factor applied to unit-variance starting noise (1 unless the sampler works in sigma space). */
+    default float initNoiseSigma() {
+        return 1f;
+    }
 
-    /** The model's input at step i (Euler family: x / sqrt(sigma² + 1); others: x itself). */
-    NDArray scaleModelInput(NDArray x, int stepIndex);
+    /** The model's input at step i (Euler family: x / sqrt(sigma² + 1); the others: x itself). */
+    default NDArray scaleModelInput(NDArray x, int stepIndex) {
+        return x;
+    }
 
     /** Fresh per-run state. */
     Run start();
