@@ -150,7 +150,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         boolean cfg = Guidance.enabled(g.guidance());
         int w = g.width(), h = g.height();
         List<Identity> ids = r.identities();
-        boolean masked = Regions.masked(ids);
+        boolean masked = Regions.masked(ids, w, h);
         PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();

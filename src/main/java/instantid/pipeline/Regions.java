@@ -20,9 +20,17 @@ public final class Regions {
     private Regions() {
     }
 
-    /** Whether this request needs masks at all (one identity on the whole canvas needs none). */
-    static boolean masked(List<Identity> ids) {
-        return !(ids.size() == 1 && ids.get(0).region().isWhole());
+    /**
+     * Whether this request needs masks at all: one identity on the whole canvas (given as
+     * {@link Region#WHOLE} or as a sharp rectangle covering the canvas) takes exactly the
+     * single-identity path.
+     */
+    static boolean masked(List<Identity> ids, int canvasW, int canvasH) {
+        if (ids.size() != 1) return true;
+        Region r = ids.get(0).region();
+        if (r.isWhole()) return false;
+        Region c = r.clip(canvasW, canvasH);
+        return !(r.feather() <= 0 && c.x() == 0 && c.y() == 0 && c.width() == canvasW && c.height() == canvasH);
     }
 
     /** Row-major [gridH * gridW] soft mask of one region on a grid covering the canvas. */
