@@ -92,10 +92,14 @@ public final class SdxlModels implements AutoCloseable {
                 TensorSource ck = TensorSources.open(paths.checkpoint());
                 sources.add(ck);
                 SingleFile.map(paths.checkpoint(), ck, wUnet, wVae, wTe1, wTe2);
-                uc = UNetConfig.fromWeights(wUnet);
-                vc = VaeConfig.fromWeights(wVae);
-                c1 = ClipTextConfig.fromWeights(wTe1);
-                c2 = ClipTextConfig.fromWeights(wTe2);
+                // a checkpoint has no configs: the folder's config.json files when it has them
+                // (they describe the same architecture), else what the shapes and SDXL's constants give
+                uc = has(base, "unet") ? UNetConfig.fromJson(json(base.resolve("unet/config.json"))) : UNetConfig.fromWeights(wUnet);
+                vc = has(base, "vae") ? VaeConfig.fromJson(json(base.resolve("vae/config.json"))) : VaeConfig.fromWeights(wVae);
+                c1 = has(base, "text_encoder") ? ClipTextConfig.fromJson(json(base.resolve("text_encoder/config.json")), wTe1)
+                        : ClipTextConfig.fromWeights(wTe1);
+                c2 = has(base, "text_encoder_2") ? ClipTextConfig.fromJson(json(base.resolve("text_encoder_2/config.json")), wTe2)
+                        : ClipTextConfig.fromWeights(wTe2);
             } else {
                 progress.status("opening " + base);
                 uc = UNetConfig.fromJson(json(base.resolve("unet/config.json")));
@@ -122,6 +126,10 @@ public final class SdxlModels implements AutoCloseable {
             closeAll(sources, weights, manager);
             throw e;
         }
+    }
+
+    private static boolean has(Path base, String component) {
+        return base != null && Files.isRegularFile(base.resolve(component).resolve("config.json"));
     }
 
     static TensorSource open(Path componentDir, boolean fp16, List<TensorSource> sources) {
