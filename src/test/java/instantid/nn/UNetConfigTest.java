@@ -44,7 +44,7 @@ class UNetConfigTest {
     }
 
     static UNetConfig sdxlPublished() throws IOException {
-        try (InputStream in = UNetConfigTest.class.getResourceAsStream("/sdxl_base_unet_config.json")) {
+        try (InputStream in = UNetConfigTest.class.getResourceAsStream("/instantid/configs/sdxl/unet.json")) {
             return UNetConfig.fromJson(JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject());
         }
     }
