@@ -67,7 +67,8 @@ public final class InstantIdPipeline implements AutoCloseable {
      * As {@link #load(ModelPaths, RuntimeOptions, Progress)}, with the Resampler's constructor
      * arguments ({@code dim, depth, dim_head, heads, ...}) when they are not the published ones:
      * the split of its attention into heads is not in the weights (the published adapter, and the
-     * default here, uses heads of 64).
+     * default here, uses heads of 64). Without them, a {@code resampler.json} beside
+     * {@code ip-adapter.bin} is read when there is one.
      */
     public static InstantIdPipeline load(ModelPaths paths, RuntimeOptions options, Progress progress,
                                          JsonObject resamplerConfig) {
@@ -93,6 +94,8 @@ public final class InstantIdPipeline implements AutoCloseable {
             Weights rw = new Weights(sdxl.manager, sdxl.runtime.dtype());
             own.add(rw);
             rw.mapAll(proj, "");
+            Path beside = paths.adapter().resolveSibling("resampler.json");
+            if (resamplerConfig == null && java.nio.file.Files.isRegularFile(beside)) resamplerConfig = SdxlModels.json(beside);
             Resampler res = resamplerConfig == null ? Resampler.fromWeights(rw)
                     : new Resampler(ResamplerConfig.fromJson(resamplerConfig, rw), rw);
             IpAdapterKeys.map(sdxl.unet.weights(), ip, sdxl.unet.config());

@@ -70,7 +70,7 @@ class ModelLayoutTest {
 
     @Test
     void sd15CheckpointGivenAsSdxlIsNamed() throws Exception {
-        Path f = SafetensorsWriter.zeros(tmp.resolve("v1-5-pruned.safetensors"),
+        Path f = RawSafetensors.zeros(tmp.resolve("v1-5-pruned.safetensors"),
                 "model.diffusion_model.input_blocks.0.0.weight", "[4,4,3,3]",
                 "model.diffusion_model.output_blocks.0.0.in_layers.0.weight", "[4]",
                 "cond_stage_model.transformer.text_model.embeddings.token_embedding.weight", "[8,768]",
@@ -78,10 +78,10 @@ class ModelLayoutTest {
         WeightFileException e = assertThrows(WeightFileException.class, () -> ModelLayout.detect(f, Net.UNET));
         assertMessage(e, f.toString(), "SD 1.x", "SDXL");
         // a single file without the SDXL text encoders is not taken for SDXL either
-        Path g = SafetensorsWriter.zeros(tmp.resolve("odd.safetensors"),
+        Path g = RawSafetensors.zeros(tmp.resolve("odd.safetensors"),
                 "model.diffusion_model.input_blocks.0.0.weight", "[4,4,3,3]");
         assertMessage(assertThrows(WeightFileException.class, () -> ModelLayout.detect(g)), "not an SDXL base model");
-        Path lora = SafetensorsWriter.zeros(tmp.resolve("style.safetensors"),
+        Path lora = RawSafetensors.zeros(tmp.resolve("style.safetensors"),
                 "lora_unet_input_blocks_4_1_proj_in.lora_down.weight", "[4,8]");
         assertMessage(assertThrows(WeightFileException.class, () -> ModelLayout.detect(lora, Net.UNET)), "LoRA");
     }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static instantid.io.SafetensorsWriter.entry;
-import static instantid.io.SafetensorsWriter.write;
+import static instantid.io.RawSafetensors.entry;
+import static instantid.io.RawSafetensors.write;
 
 /** Corrupt, truncated or lying safetensors files fail at open with the file (and tensor) named. */
 class SafetensorsMalformedTest {

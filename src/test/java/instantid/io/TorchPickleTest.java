@@ -57,7 +57,7 @@ class TorchPickleTest {
     @Test
     void forbiddenGlobalIsRejectedAndNothingRuns() throws Exception {
         Path marker = tmp.resolve("pwned");
-        TorchZipWriter w = new TorchZipWriter();
+        PickleOps w = new PickleOps();
         w.op(0x80, 2).global("os", "system").str("touch " + marker).op(0x85, 'R', '.');
         Path f = tmp.resolve("evil.bin");
         w.write(f, false, "little");
@@ -67,7 +67,7 @@ class TorchPickleTest {
         assertFalse(Files.exists(marker));
 
         // the same through STACK_GLOBAL (protocol 4) inside a dict value
-        TorchZipWriter w2 = new TorchZipWriter();
+        PickleOps w2 = new PickleOps();
         w2.op(0x80, 4, '}', '(').str("x").str("builtins").str("eval").op(0x93).str("1").op(0x85, 'R', 'u', '.');
         Path f2 = tmp.resolve("evil2.bin");
         w2.write(f2, true, null);
@@ -77,7 +77,7 @@ class TorchPickleTest {
 
     @Test
     void objectBuildingOpcodesAreRejected() throws Exception {
-        TorchZipWriter w = new TorchZipWriter();
+        PickleOps w = new PickleOps();
         // INST opcode: builds an arbitrary class instance without GLOBAL
         w.op(0x80, 2, '(').op('i').op("os\nsystem\n".chars().toArray()).op('.');
         Path f = tmp.resolve("inst.bin");
@@ -98,14 +98,14 @@ class TorchPickleTest {
 
     @Test
     void truncatedPickleAndMissingStorageAreClearErrors() throws Exception {
-        TorchZipWriter w = new TorchZipWriter();
+        PickleOps w = new PickleOps();
         w.op(0x80, 2, '}', '(').str("w");  // stops in the middle
         Path f = tmp.resolve("short.bin");
         w.write(f, false, null);
         WeightFileException e = assertThrows(WeightFileException.class, () -> TensorSources.open(f));
         assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), e.getMessage());
 
-        TorchZipWriter w2 = new TorchZipWriter();
+        PickleOps w2 = new PickleOps();
         w2.op(0x80, 2, '}').str("w").tensor("FloatStorage", "0", 4, 0, new int[] {4}, new int[] {1}).op('s', '.');
         Path f2 = tmp.resolve("nostorage.bin");
         w2.write(f2, false, null);
@@ -117,7 +117,7 @@ class TorchPickleTest {
     void stridesOffsetsDtypesAndByteOrder() throws Exception {
         for (boolean big : new boolean[] {false, true}) {
             for (boolean deflate : new boolean[] {false, true}) {
-                TorchZipWriter w = new TorchZipWriter();
+                PickleOps w = new PickleOps();
                 // storage of 8 floats 0..7; "t" = rows 1..6 viewed as a transposed [3,2] (stride 1,3) at offset 1
                 ByteBuffer fb = ByteBuffer.allocate(32).order(big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < 8; i++) fb.putFloat(i);

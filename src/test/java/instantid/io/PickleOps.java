@@ -13,17 +13,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Test helper: writes pickles opcode by opcode and packs them as torch.save zips. */
-final class TorchZipWriter {
+final class PickleOps {
 
     final ByteArrayOutputStream pkl = new ByteArrayOutputStream();
     final Map<String, byte[]> storages = new LinkedHashMap<>();
 
-    TorchZipWriter op(int... bytes) {
+    PickleOps op(int... bytes) {
         for (int b : bytes) pkl.write(b);
         return this;
     }
 
-    TorchZipWriter str(String s) {
+    PickleOps str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         op('X');
         int n = b.length;
@@ -32,24 +32,24 @@ final class TorchZipWriter {
         return this;
     }
 
-    TorchZipWriter global(String module, String name) {
+    PickleOps global(String module, String name) {
         op('c');
         pkl.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
         return this;
     }
 
-    TorchZipWriter integer(int v) {
+    PickleOps integer(int v) {
         return op('J', v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24);
     }
 
-    TorchZipWriter tuple(int... v) {
+    PickleOps tuple(int... v) {
         op('(');
         for (int x : v) integer(x);
         return op('t');
     }
 
     /** Pushes {@code _rebuild_tensor_v2(storage(key), offset, shape, stride, False, OrderedDict())}. */
-    TorchZipWriter tensor(String storageClass, String key, int numel, int offset, int[] shape, int[] stride) {
+    PickleOps tensor(String storageClass, String key, int numel, int offset, int[] shape, int[] stride) {
         global("torch._utils", "_rebuild_tensor_v2");
         op('(');
         op('(').str("storage").global("torch", storageClass).str(key).str("cpu").integer(numel).op('t', 'Q');

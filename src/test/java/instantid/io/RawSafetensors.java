@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test helper: writes safetensors files with a header given as text (so tests can make it lie). */
-final class SafetensorsWriter {
+final class RawSafetensors {
 
-    private SafetensorsWriter() {
+    private RawSafetensors() {
     }
 
     /** Writes {@code 8-byte length + header + data}. */
