@@ -13,12 +13,12 @@ public final class Main {
 
     static Map<String, Verb> verbs() {
         Map<String, Verb> m = new LinkedHashMap<>();
-        for (Verb v : List.<Verb>of(new GenerateVerb(), new Txt2ImgVerb(), new DetectVerb(), new ParityVerb(), new ModelsVerb())) m.put(v.name(), v);
+        for (Verb v : List.<Verb>of(new GenerateVerb(), new Txt2ImgVerb(), new DetectVerb(), new ParityVerb(), new ModelsVerb(), new BenchVerb(), new RandomModelVerb())) m.put(v.name(), v);
         return m;
     }
 
     /** Boolean options (take no value) across verbs. */
-    static final Set<String> FLAGS = Set.of("help", "json", "all-faces", "no-preview", "tiled", "list",
+    static final Set<String> FLAGS = Set.of("help", "with-instantid", "all-faces", "no-preview", "tiled", "list",
             "download", "accept-licence", "check", "natives");
 
     public static void main(String[] argv) {

@@ -112,6 +112,16 @@ public final class InstantIdPipeline implements AutoCloseable {
         return sdxl;
     }
 
+    /** IdentityNet, for benchmarks and tests. */
+    public ControlNet identityNet() {
+        return identityNet;
+    }
+
+    /** The Resampler's ID tokens for an embedding ([zeros ; embedding] with guidance), for benchmarks and tests. */
+    public NDArray idTokens(NDManager m, float[] embedding, boolean guidance) {
+        return idTokensOf(m, embedding, guidance);
+    }
+
     /** "CPU (PyTorch 2.7.1), fp32" or similar, for Settings and every result's settings. */
     public String deviceDescription() {
         return sdxl.runtime.description();
@@ -159,7 +169,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         List<NDArray> tokens = new ArrayList<>();
         List<NDArray> kpsImages = new ArrayList<>();
         for (Identity id : ids) {
-            tokens.add(idTokens(m, id.embedding(), cfg));
+            tokens.add(idTokensOf(m, id.embedding(), cfg));
             kpsImages.add(kpsImage(m, id.kps(), w, h, cfg));
         }
         List<NDArray> ipMasks = masked
@@ -214,7 +224,7 @@ public final class InstantIdPipeline implements AutoCloseable {
     }
 
     /** The Resampler's ID tokens: [zeros ; embedding] with guidance, as the reference. */
-    NDArray idTokens(NDManager m, float[] embedding, boolean cfg) {
+    private NDArray idTokensOf(NDManager m, float[] embedding, boolean cfg) {
         int d = embedding.length;
         NDArray e = m.create(embedding, new Shape(1, 1, d));
         if (cfg) e = e.zerosLike().concat(e, 0);

@@ -1,0 +1,40 @@
+package instantid.bench;
+
+import instantid.parity.FixturesTest;
+import instantid.pipeline.ModelPaths;
+import instantid.pipeline.RuntimeOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark runs on the tiny model and reports every figure (values are not asserted: they live in bench output). */
+class BenchTest {
+
+    @Test
+    void reportsEveryFigureForTwoIdentities(@TempDir Path tmp) throws Exception {
+        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
+        // the tiny Resampler's head split comes from a resampler.json beside ip-adapter.bin: use a random tiny model
+        Path model = tmp.resolve("m");
+        com.google.gson.JsonObject res = com.google.gson.JsonParser.parseString(Files.readString(
+                FixturesTest.requireFixtures().resolve("pipeline_instantid/case.json"))).getAsJsonObject()
+                .getAsJsonObject("config").getAsJsonObject("resampler");
+        RandomModel.write(model, RandomModel.Configs.of(tiny).withResampler(res), instantid.io.DType.F32, 1, tiny, true, s -> { });
+        Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 2, 1,
+                true, 2, 2);
+        Map<String, Object> r = Bench.run(o, s -> { });
+        for (String k : List.of("load_s", "unet_step_s", "native_ops_per_unet_forward", "identitynet_pass_s",
+                "per_extra_identity_s", "vae_decode_s", "image_s", "rss_high_water_mb")) {
+            assertTrue(r.containsKey(k), "missing figure " + k + " in " + r);
+        }
+        assertTrue(((Number) r.get("native_ops_per_unet_forward")).intValue() > 100, "op count " + r.get("native_ops_per_unet_forward"));
+        Path json = tmp.resolve("b.json");
+        Bench.writeJson(json, r);
+        assertTrue(Files.readString(json).contains("\"unet_step_s\""));
+    }
+}
