@@ -48,6 +48,10 @@ public final class Attention {
      * @param wd      width of this layer's latent grid
      */
     public NDArray forward(NDArray x, NDArray context, IpContext ip, long h, long wd) {
+        return instantid.tensor.Scope.run(() -> forwardIn(x, context, ip, h, wd));
+    }
+
+    private NDArray forwardIn(NDArray x, NDArray context, IpContext ip, long h, long wd) {
         NDArray ctx = context == null ? x : context;
         NDArray q = Ops.linear(x, w, "to_q");
         NDArray out = Ops.attention(q, Ops.linear(ctx, w, "to_k"), Ops.linear(ctx, w, "to_v"), heads, null);

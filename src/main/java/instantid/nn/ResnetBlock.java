@@ -2,6 +2,7 @@ package instantid.nn;
 
 import ai.djl.ndarray.NDArray;
 import instantid.tensor.Ops;
+import instantid.tensor.Scope;
 import instantid.tensor.Weights;
 
 /**
@@ -27,6 +28,10 @@ public final class ResnetBlock {
 
     /** {@code temb} is the (un-activated) time embedding [B, T] or null (VAE). */
     public NDArray forward(NDArray x, NDArray temb) {
+        return Scope.run(() -> forwardIn(x, temb));
+    }
+
+    private NDArray forwardIn(NDArray x, NDArray temb) {
         NDArray h = Ops.silu(Ops.groupNorm(x, w, "norm1", groups, eps));
         h = Ops.conv2d(h, w, "conv1", 1);
         if (temb != null && w.has("time_emb_proj.weight")) {

@@ -33,6 +33,10 @@ final class Transformer2D {
     }
 
     NDArray forward(NDArray x, NDArray context, IpContext ip) {
+        return instantid.tensor.Scope.run(() -> forwardIn(x, context, ip));
+    }
+
+    private NDArray forwardIn(NDArray x, NDArray context, IpContext ip) {
         Shape s = x.getShape();
         long b = s.get(0), c = s.get(1), h = s.get(2), wd = s.get(3);
         NDArray t = Ops.groupNorm(x, w, "norm", groups, GN_EPS);

@@ -25,6 +25,10 @@ final class TransformerBlock {
     }
 
     NDArray forward(NDArray x, NDArray context, IpContext ip, long h, long wd) {
+        return instantid.tensor.Scope.run(() -> forwardIn(x, context, ip, h, wd));
+    }
+
+    private NDArray forwardIn(NDArray x, NDArray context, IpContext ip, long h, long wd) {
         x = x.add(attn1.forward(Ops.layerNorm(x, w, "norm1", LN_EPS), null, null, h, wd));
         x = x.add(attn2.forward(Ops.layerNorm(x, w, "norm2", LN_EPS), context, ip, h, wd));
         NDArray f = Ops.geglu(Ops.linear(Ops.layerNorm(x, w, "norm3", LN_EPS), w, "ff.net.0.proj"));

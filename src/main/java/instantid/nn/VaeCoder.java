@@ -62,6 +62,10 @@ final class VaeCoder {
      * matrix is chunked by {@link Ops#attention} (HW x HW is 1 GiB in float32 at 1024 px).
      */
     static NDArray spatialAttention(NDArray x, Weights w, int groups) {
+        return instantid.tensor.Scope.run(() -> spatialAttentionIn(x, w, groups));
+    }
+
+    private static NDArray spatialAttentionIn(NDArray x, Weights w, int groups) {
         Shape s = x.getShape();
         long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
         NDArray h = Ops.groupNorm(x, w, "group_norm", groups, VaeConfig.EPS);

@@ -51,6 +51,10 @@ public final class Ops {
 
     /** GroupNorm over [B, C, ...] with per-channel affine, statistics in float32. */
     public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
+        return Scope.run(() -> groupNormIn(x, groups, gamma, beta, eps));
+    }
+
+    private static NDArray groupNormIn(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
         Shape s = x.getShape();
         long b = s.get(0), c = s.get(1);
         DataType dt = x.getDataType();
@@ -105,6 +109,10 @@ public final class Ops {
 
     /** GEGLU: proj(x) split in half along the last axis, a * gelu(gate). */
     public static NDArray geglu(NDArray projected) {
+        return Scope.run(() -> gegluIn(projected));
+    }
+
+    private static NDArray gegluIn(NDArray projected) {
         long d = projected.getShape().get(projected.getShape().dimension() - 1) / 2;
         NDArray a = projected.get(new NDIndex("..., :{}", d));
         NDArray gate = projected.get(new NDIndex("..., {}:", d));
@@ -117,6 +125,10 @@ public final class Ops {
      * optional {@code bias} broadcastable to [B, H, Nq, Nk] is added to the scores (masks).
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray bias) {
+        return Scope.run(() -> attentionIn(q, k, v, heads, bias));
+    }
+
+    private static NDArray attentionIn(NDArray q, NDArray k, NDArray v, int heads, NDArray bias) {
         Shape qs = q.getShape();
         long b = qs.get(0), nq = qs.get(1), inner = qs.get(2);
         long nk = k.getShape().get(1);
@@ -137,7 +149,7 @@ public final class Ops {
             long e = Math.min(nq, s + chunk);
             NDArray qc = qh.get(new NDIndex(":, :, {}:{}", s, e));
             NDArray bc = bias == null ? null : biasRows(bias, s, e);
-            parts.add(attendChunk(qc, kt, vh, scale, bc));
+            parts.add(Scope.run(() -> attendChunk(qc, kt, vh, scale, bc)));
         }
         NDArray out = NDArrays.concat(new ai.djl.ndarray.NDList(parts), 2);
         return out.transpose(0, 2, 1, 3).reshape(b, nq, heads * dv);

@@ -29,6 +29,18 @@ public final class Scope implements AutoCloseable {
         return l;
     }
 
+    /**
+     * Runs {@code body} in its own scope and keeps only its result: the intermediates of a block
+     * are freed as soon as the block returns (at 1024 px an SDXL forward would otherwise hold
+     * every activation of the whole network at once). The result must be a new array, not one
+     * of the body's inputs.
+     */
+    public static NDArray run(java.util.function.Supplier<NDArray> body) {
+        try (Scope s = new Scope()) {
+            return s.keep(body.get());
+        }
+    }
+
     @Override
     public void close() {
         scope.close();
