@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 /**
  * The benchmark: model load time, seconds per UNet step (and per IdentityNet pass, i.e. per
  * identity) as the median of N timed calls after warm-up, VAE decode time, whole-image time, the
- * process's resident-memory high-water mark, and the number of native arrays one UNet forward
+ * process's memory peaks (see {@link Memory}), and the number of native arrays one UNet forward
  * creates — a figure that does not depend on the machine (each NDArray op makes one).
  */
 public final class Bench {
@@ -49,6 +49,7 @@ public final class Bench {
     }
 
     public static Map<String, Object> run(Options o, Consumer<String> log) {
+        Memory.start();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("pipeline", o.instantId() ? "instantid" : "sdxl");
         r.put("size", o.width() + "x" + o.height());
@@ -65,7 +66,10 @@ public final class Bench {
             m = SdxlModels.load(o.paths(), instantid.pipeline.Runtime.resolve(o.runtime()), progress(log));
         }
         try {
-            m.loadAll();
+            // what a denoising step uses; the text encoders load (lazily) only for a whole image
+            m.unet.weights().loadAll();
+            m.vae.weights().loadAll();
+            if (iid != null) iid.identityNet().weights().loadAll();
             r.put("device", m.runtime.description());
             r.put("load_s", secs(t0));
             log.accept("loaded in " + r.get("load_s") + " s");
@@ -92,16 +96,17 @@ public final class Bench {
                 }
                 UNet unet = m.unet;
                 UNetExtras ex = extras;
-                r.put("unet_step_s", median(o, log, "UNet step", () -> unet.forward(x, t, ctx, pooled, timeIds, ex)));
-                r.put("native_ops_per_unet_forward", countArrays(() -> unet.forward(x, t, ctx, pooled, timeIds, ex)));
+                Timing ut = median(o, log, "UNet step", () -> unet.forward(x, t, ctx, pooled, timeIds, ex));
+                r.put("unet_step_s", ut.median());
+                NDArray xs = nd.randomNormal(new Shape(b, 4, 8, 8));
+                r.put("native_ops_per_unet_forward", countOps(() -> unet.forward(xs, t, ctx, pooled, timeIds, ex)));
                 if (iid != null) {
                     ControlNet cn = iid.identityNet();
                     NDArray tok = tokens, c = cond;
-                    r.put("identitynet_pass_s", median(o, log, "IdentityNet pass", () -> {
-                        ControlNet.Residuals res = cn.forward(x, t, tok, c, 0.8f, pooled, timeIds);
-                        return res.mid();
-                    }));
-                    r.put("native_ops_per_identitynet_pass", countArrays(() -> cn.forward(x, t, tok, c, 0.8f, pooled, timeIds).mid()));
+                    Timing ct = median(o, log, "IdentityNet pass", () -> cn.forward(x, t, tok, c, 0.8f, pooled, timeIds).mid());
+                    r.put("identitynet_pass_s", ct.median());
+                    NDArray cs = nd.zeros(new Shape(b, 3, 64, 64));
+                    r.put("native_ops_per_identitynet_pass", countOps(() -> cn.forward(xs, t, tok, cs, 0.8f, pooled, timeIds).mid()));
                     double step = (double) r.get("unet_step_s") + (double) r.get("identitynet_pass_s");
                     r.put("instantid_step_s", round(step));
                     r.put("per_extra_identity_s", r.get("identitynet_pass_s"));
@@ -157,7 +162,11 @@ public final class Bench {
         NDArray call();
     }
 
-    static double median(Options o, Consumer<String> log, String what, Forward f) {
+    /** Median seconds of the timed calls, and the arrays the first timed call created. */
+    record Timing(double median, int ops) {
+    }
+
+    static Timing median(Options o, Consumer<String> log, String what, Forward f) {
         for (int i = 0; i < o.warmup(); i++) {
             long s0 = System.nanoTime();
             try (Scope s = new Scope()) {
@@ -169,19 +178,35 @@ public final class Bench {
         for (int i = 0; i < t.length; i++) {
             long s0 = System.nanoTime();
             try (Scope s = new Scope()) {
-                f.call().toFloatArray(); // forces the lazy engine to finish the work
+                f.call().toFloatArray(); // forces the engine to finish the work
             }
             t[i] = secs(s0);
             log.accept(what + " " + (i + 1) + "/" + t.length + ": " + t[i] + " s");
         }
         Arrays.sort(t);
-        return round(t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
+        return new Timing(round(t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2), -1);
     }
 
-    /** NDArrays created by one call (each native op returns one), counted by an NDScope. */
-    static int countArrays(Forward f) {
-        try (NDScope scope = new NDScope()) {
-            f.call();
+    /**
+     * The native ops of one call: the arrays it creates (each op returns one), counted by one
+     * NDScope with the blocks' own scopes flattened. Independent of the machine and of the image
+     * size, so it is counted on {@code small}, a call at a small latent size.
+     */
+    static int countOps(Forward small) {
+        return Scope.flat(() -> {
+            try (NDScope scope = new NDScope()) {
+                small.call();
+                return created(scope);
+            }
+        });
+    }
+
+    /**
+     * NDArrays created inside a scope: each native op returns one, so this counts the ops of a
+     * forward (blocks free theirs as they return, but an NDScope sees every array created).
+     */
+    static int created(NDScope scope) {
+        try {
             Field res = NDScope.class.getDeclaredField("resources");
             res.setAccessible(true);
             return ((Map<?, ?>) res.get(scope)).size();

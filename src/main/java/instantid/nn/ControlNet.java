@@ -46,6 +46,10 @@ public final class ControlNet {
         this.condBlocks = n;
     }
 
+    public Weights weights() {
+        return w;
+    }
+
     public UNetConfig config() {
         return encoder.config();
     }
