@@ -31,7 +31,9 @@ public final class Resample {
         Shape s = x.getShape();
         long[] target = size != null ? size : new long[] {s.get(2) * 2, s.get(3) * 2};
         NDArray u = nearest(x, target);
-        return Ops.conv2d(u, w, "conv", 1);
+        NDArray out = Ops.conv2d(u, w, "conv", 1);
+        u.close(); // 4x the input: not held until the caller's scope ends
+        return out;
     }
 
     /** Nearest-neighbour resize of [B, C, H, W] (torch's {@code interpolate(mode="nearest")}). */

@@ -31,16 +31,31 @@ public final class ResnetBlock {
         return Scope.run(() -> forwardIn(x, temb));
     }
 
+    /** Each intermediate is closed as soon as the next exists: at 1024 px one is up to 1 GiB. */
     private NDArray forwardIn(NDArray x, NDArray temb) {
-        NDArray h = Ops.silu(Ops.groupNorm(x, w, "norm1", groups, eps));
-        h = Ops.conv2d(h, w, "conv1", 1);
+        NDArray a = normAct(x, "norm1");
+        NDArray h = Ops.conv2d(a, w, "conv1", 1);
+        a.close();
         if (temb != null && w.has("time_emb_proj.weight")) {
             NDArray t = Ops.linear(Ops.silu(temb), w, "time_emb_proj");
-            h = h.add(t.expandDims(2).expandDims(3));
+            h.addi(t.expandDims(2).expandDims(3));
         }
-        h = Ops.silu(Ops.groupNorm(h, w, "norm2", groups, eps));
-        h = Ops.conv2d(h, w, "conv2", 1);
-        NDArray shortcut = w.has("conv_shortcut.weight") ? Ops.conv2d(x, w, "conv_shortcut", 1) : x;
-        return shortcut.add(h);
+        a = normAct(h, "norm2");
+        h.close();
+        h = Ops.conv2d(a, w, "conv2", 1);
+        a.close();
+        if (!w.has("conv_shortcut.weight")) return h.addi(x);
+        NDArray shortcut = Ops.conv2d(x, w, "conv_shortcut", 1);
+        h.addi(shortcut);
+        shortcut.close();
+        return h;
+    }
+
+    /** SiLU(GroupNorm(x)), freeing the normalised copy before returning. */
+    private NDArray normAct(NDArray x, String norm) {
+        NDArray n = Ops.groupNorm(x, w, norm, groups, eps);
+        NDArray a = Ops.silu(n);
+        n.close();
+        return a;
     }
 }

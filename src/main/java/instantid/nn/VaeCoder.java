@@ -3,6 +3,7 @@ package instantid.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import instantid.tensor.Ops;
+import instantid.tensor.Scope;
 import instantid.tensor.Weights;
 
 /**
@@ -24,36 +25,49 @@ final class VaeCoder {
         for (int i = 0; i < n; i++) {
             Weights b = w.sub("down_blocks." + i + ".");
             for (int j = 0; j < cfg.layersPerBlock(); j++) {
-                h = new ResnetBlock(b.sub("resnets." + j + "."), g, VaeConfig.EPS).forward(h, null);
+                h = next(h, new ResnetBlock(b.sub("resnets." + j + "."), g, VaeConfig.EPS).forward(h, null));
             }
-            if (i < n - 1) h = Resample.down(h, b.sub("downsamplers.0."), true);
+            if (i < n - 1) h = next(h, Resample.down(h, b.sub("downsamplers.0."), true));
         }
-        h = midBlock(h, w.sub("mid_block."), cfg);
-        h = Ops.silu(Ops.groupNorm(h, w, "conv_norm_out", g, VaeConfig.EPS));
-        return Ops.conv2d(h, w, "conv_out", 1);
+        h = next(h, midBlock(h, w.sub("mid_block."), cfg));
+        return next(h, out(h, w, g));
     }
 
     /** latents after post_quant_conv [B, latent, h, w] → image [B, out, h*f, w*f]. */
     static NDArray decode(NDArray z, Weights w, VaeConfig cfg) {
         int g = cfg.normGroups();
         NDArray h = Ops.conv2d(z, w, "conv_in", 1);
-        h = midBlock(h, w.sub("mid_block."), cfg);
+        h = next(h, midBlock(h, w.sub("mid_block."), cfg));
         int n = cfg.blockOutChannels().length;
         for (int i = 0; i < n; i++) {
             Weights b = w.sub("up_blocks." + i + ".");
             for (int j = 0; j <= cfg.layersPerBlock(); j++) {
-                h = new ResnetBlock(b.sub("resnets." + j + "."), g, VaeConfig.EPS).forward(h, null);
+                h = next(h, new ResnetBlock(b.sub("resnets." + j + "."), g, VaeConfig.EPS).forward(h, null));
             }
-            if (i < n - 1) h = Resample.up(h, b.sub("upsamplers.0."), null);
+            if (i < n - 1) h = next(h, Resample.up(h, b.sub("upsamplers.0."), null));
         }
-        h = Ops.silu(Ops.groupNorm(h, w, "conv_norm_out", g, VaeConfig.EPS));
-        return Ops.conv2d(h, w, "conv_out", 1);
+        return next(h, out(h, w, g));
     }
 
-    private static NDArray midBlock(NDArray h, Weights w, VaeConfig cfg) {
-        h = new ResnetBlock(w.sub("resnets.0."), cfg.normGroups(), VaeConfig.EPS).forward(h, null);
-        if (cfg.midBlockAttention()) h = spatialAttention(h, w.sub("attentions.0."), cfg.normGroups());
-        return new ResnetBlock(w.sub("resnets.1."), cfg.normGroups(), VaeConfig.EPS).forward(h, null);
+    /** conv_norm_out → SiLU → conv_out. */
+    private static NDArray out(NDArray h, Weights w, int g) {
+        return Scope.run(() -> Ops.conv2d(Ops.silu(Ops.groupNorm(h, w, "conv_norm_out", g, VaeConfig.EPS)), w, "conv_out", 1));
+    }
+
+    /**
+     * Closes {@code prev} (an activation this coder made) once {@code next} exists, so that the
+     * coder holds one activation between blocks instead of all of them: at 1024 px the decoder's
+     * chain would otherwise keep about 8 GiB alive until the caller's scope ends.
+     */
+    private static NDArray next(NDArray prev, NDArray next) {
+        prev.close();
+        return next;
+    }
+
+    private static NDArray midBlock(NDArray x, Weights w, VaeConfig cfg) {
+        NDArray h = new ResnetBlock(w.sub("resnets.0."), cfg.normGroups(), VaeConfig.EPS).forward(x, null);
+        if (cfg.midBlockAttention()) h = next(h, spatialAttention(h, w.sub("attentions.0."), cfg.normGroups()));
+        return next(h, new ResnetBlock(w.sub("resnets.1."), cfg.normGroups(), VaeConfig.EPS).forward(h, null));
     }
 
     /**
@@ -62,7 +76,7 @@ final class VaeCoder {
      * matrix is chunked by {@link Ops#attention} (HW x HW is 1 GiB in float32 at 1024 px).
      */
     static NDArray spatialAttention(NDArray x, Weights w, int groups) {
-        return instantid.tensor.Scope.run(() -> spatialAttentionIn(x, w, groups));
+        return Scope.run(() -> spatialAttentionIn(x, w, groups));
     }
 
     private static NDArray spatialAttentionIn(NDArray x, Weights w, int groups) {

@@ -62,13 +62,16 @@ public final class Ops {
         NDArray g = xf.reshape(b, groups, -1);
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centered = g.sub(mean);
-        NDArray var = centered.square().mean(new int[] {2}, true);
-        NDArray normed = centered.div(var.add(eps).sqrt()).reshape(s);
+        NDArray squared = centered.square();
+        NDArray var = squared.mean(new int[] {2}, true);
+        squared.close(); // at 1024 px one activation is up to 1 GiB: hold at most two at a time
+        centered.divi(var.add(eps).sqrt());
         long[] affine = new long[s.dimension()];
         java.util.Arrays.fill(affine, 1);
         affine[1] = c;
-        NDArray out = normed.mul(gamma.toType(DataType.FLOAT32, false).reshape(affine))
-                .add(beta.toType(DataType.FLOAT32, false).reshape(affine));
+        NDArray out = centered.reshape(s);
+        out.muli(gamma.toType(DataType.FLOAT32, false).reshape(affine))
+                .addi(beta.toType(DataType.FLOAT32, false).reshape(affine));
         return dt == DataType.FLOAT32 ? out : out.toType(dt, false);
     }
 
@@ -93,8 +96,9 @@ public final class Ops {
         return layerNorm(x, w.get(name + ".weight"), w.opt(name + ".bias"), eps);
     }
 
+    /** x * sigmoid(x), holding one new array (the product is taken in place in the sigmoid). */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return Activation.sigmoid(x).muli(x);
     }
 
     /** Exact (erf) GELU, as torch's default. */
