@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.pipeline.LoraSpec;
+import instantid.tensor.Scope;
 import instantid.tensor.Tensors;
 import instantid.tensor.Weights;
 
@@ -80,39 +81,43 @@ public final class Lora implements AutoCloseable {
     }
 
     private void fusePair(TensorSource src, LoraFile.Pair p, Weights w, String module, double scale) {
-        String wName = module + ".weight";
-        NDArray base = w.get(wName);
-        NDArray down = Tensors.load(w.manager(), src, p.downKey(), DataType.FLOAT32);
-        NDArray up = Tensors.load(w.manager(), src, p.upKey(), DataType.FLOAT32);
-        long rank = down.getShape().get(0);
-        double alpha = rank;
-        if (p.alphaKey() != null) {
-            NDArray a = Tensors.load(w.manager(), src, p.alphaKey(), DataType.FLOAT32);
-            alpha = a.toFloatArray()[0];
-            a.close();
-        }
-        long out = up.getShape().get(0);
-        NDArray delta = up.reshape(out, rank).matMul(down.reshape(rank, -1))
-                .mul((float) (scale * alpha / rank));
-        if (delta.size() != base.size()) {
+        // the upcast of a float16-held base and the float32 sum are freed here; the fused array is
+        // taken over by the weights (replace), the originals by this LoRA
+        try (Scope scope = new Scope()) {
+            String wName = module + ".weight";
+            NDArray base = w.get(wName);
+            NDArray down = Tensors.load(w.manager(), src, p.downKey(), DataType.FLOAT32);
+            NDArray up = Tensors.load(w.manager(), src, p.upKey(), DataType.FLOAT32);
+            long rank = down.getShape().get(0);
+            double alpha = rank;
+            if (p.alphaKey() != null) {
+                NDArray a = Tensors.load(w.manager(), src, p.alphaKey(), DataType.FLOAT32);
+                alpha = a.toFloatArray()[0];
+                a.close();
+            }
+            long out = up.getShape().get(0);
+            NDArray delta = up.reshape(out, rank).matMul(down.reshape(rank, -1))
+                    .mul((float) (scale * alpha / rank));
+            if (delta.size() != base.size()) {
+                down.close();
+                up.close();
+                delta.close();
+                throw new IllegalArgumentException("LoRA " + src.path() + ": " + p.downKey() + " has rank-" + rank
+                        + " factors for " + delta.getShape() + " but " + wName + " is " + base.getShape());
+            }
+            NDArray fused = base.toType(DataType.FLOAT32, true).add(delta.reshape(base.getShape()))
+                    .toType(base.getDataType(), false);
+            Map<String, NDArray> orig = originals.computeIfAbsent(w, k -> new HashMap<>());
+            NDArray prev = w.replace(wName, fused);
+            if (!orig.containsKey(wName)) {
+                orig.put(wName, prev);
+            } else {
+                prev.close();
+            }
             down.close();
             up.close();
             delta.close();
-            throw new IllegalArgumentException("LoRA " + src.path() + ": " + p.downKey() + " has rank-" + rank
-                    + " factors for " + delta.getShape() + " but " + wName + " is " + base.getShape());
         }
-        NDArray fused = base.toType(DataType.FLOAT32, true).add(delta.reshape(base.getShape()))
-                .toType(base.getDataType(), false);
-        Map<String, NDArray> orig = originals.computeIfAbsent(w, k -> new HashMap<>());
-        NDArray prev = w.replace(wName, fused);
-        if (!orig.containsKey(wName)) {
-            orig.put(wName, prev);
-        } else {
-            prev.close();
-        }
-        down.close();
-        up.close();
-        delta.close();
     }
 
     /** Unloads: every changed weight gets its original array back, exactly. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import instantid.io.DType;
 import instantid.io.TensorSource;
 
 import java.util.Collections;
@@ -16,9 +17,17 @@ import java.util.TreeSet;
 
 /**
  * The parameters of one network by their internal (diffusers / transformers) names, loaded lazily
- * from their files onto one device in one compute dtype and kept until {@link #close()}. Networks
- * ask for a weight by name at every call, so a LoRA that replaces an entry ({@link #replace}) takes
- * effect at once and its removal restores the exact original.
+ * from their files onto one device and kept until {@link #close()}. Networks ask for a weight by
+ * name at every call, so a LoRA that replaces an entry ({@link #replace}) takes effect at once and
+ * its removal restores the exact original.
+ *
+ * <p>Weights are handed out in the compute dtype but <em>held</em> in the file's precision when that
+ * is narrower (float16 files computed in float32, as on CPU): each {@link #get} then returns a fresh
+ * float32 copy that belongs to the caller's {@link Scope} and is freed when the block returns —
+ * ComfyUI's "manual cast". The values are the same as a float32 copy made at load; the SDXL UNet
+ * holds 5 GiB instead of 10, which is what lets InstantID at 1024 px fit in 24 GiB on CPU, for an
+ * upcast per weight and step (see docs/bench.md). Called outside any scope, the copy stays with
+ * these weights until they are closed.
  */
 public final class Weights implements AutoCloseable {
 
@@ -98,9 +107,14 @@ public final class Weights implements AutoCloseable {
         return root.refs.containsKey(full) || root.loaded.containsKey(full);
     }
 
-    /** The parameter as an NDArray in the compute dtype; loaded on first use. */
+    /** The parameter as an NDArray in the compute dtype; loaded on first use (see the class note). */
     public NDArray get(String name) {
-        String full = prefix + name;
+        NDArray a = held(prefix + name);
+        return a.getDataType() == dtype || !a.getDataType().isFloating() ? a : a.toType(dtype, false);
+    }
+
+    /** The array as held: in the compute dtype, or in a narrower float dtype of its file. */
+    private NDArray held(String full) {
         synchronized (root) {
             NDArray a = root.loaded.get(full);
             if (a != null) return a;
@@ -108,7 +122,8 @@ public final class Weights implements AutoCloseable {
             if (r == null) {
                 throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
             }
-            DataType target = r.source.info(r.key).dtype().isFloat() ? dtype : null;
+            DType file = r.source.info(r.key).dtype();
+            DataType target = file.isFloat() ? holdAs(file) : null;
             a = Tensors.load(manager, r.source, r.key, target);
             if (r.transform != Transform.NONE) {
                 NDArray t = r.transform.apply(a).duplicate();
@@ -120,6 +135,11 @@ public final class Weights implements AutoCloseable {
             root.loaded.put(full, a);
             return a;
         }
+    }
+
+    /** float16 when the file is float16 and the compute dtype float32, else the compute dtype. */
+    private DataType holdAs(DType file) {
+        return file == DType.F16 && dtype == DataType.FLOAT32 ? DataType.FLOAT16 : dtype;
     }
 
     /** The parameter's shape without loading it. */
@@ -144,7 +164,7 @@ public final class Weights implements AutoCloseable {
     public NDArray replace(String name, NDArray value) {
         String full = prefix + name;
         synchronized (root) {
-            NDArray prev = root.loaded.containsKey(full) ? root.loaded.get(full) : get(name);
+            NDArray prev = held(full);
             value.attach(manager);
             NDScope.unregister(value);
             root.loaded.put(full, value);
