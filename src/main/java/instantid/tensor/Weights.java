@@ -181,7 +181,7 @@ public final class Weights implements AutoCloseable {
 
     /** Loads every parameter now (so a benchmark separates load time from the first step). */
     public void loadAll() {
-        for (String n : names()) get(n);
+        for (String n : names()) held(prefix + n);
     }
 
     private String hint(String full) {

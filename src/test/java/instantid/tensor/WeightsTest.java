@@ -44,6 +44,8 @@ class WeightsTest {
         try (NDManager m = NDManager.newBaseManager(); Safetensors src = Safetensors.open(f);
              Weights w = new Weights(m, DataType.FLOAT32).mapAll(src, "")) {
             float[] expected = Tensors.load(m, src, "w", DataType.FLOAT32).toFloatArray();
+            w.loadAll(); // outside any scope: loads the held array and makes no copy
+            assertEquals(1, held(w).size());
             try (Scope s = new Scope()) {
                 NDArray a = w.get("w");
                 NDArray b = w.get("w");
