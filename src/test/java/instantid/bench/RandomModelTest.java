@@ -83,6 +83,13 @@ class RandomModelTest {
             byte[] rgb = r.images().get(0).rgb();
             int distinct = (int) java.util.stream.IntStream.range(0, rgb.length).map(i -> rgb[i]).distinct().count();
             assertTrue(distinct > 1, "a constant image: the random weights gave NaN or saturated everything");
+            // float16 files under float32 compute stay held in float16: no float32 copy outlives a run
+            for (instantid.tensor.Weights w : List.of(p.sdxl().unet.weights(), p.identityNet().weights(),
+                    p.sdxl().textEncoder1.weights(), p.sdxl().textEncoder2.weights())) {
+                List<ai.djl.ndarray.NDArray> held = ((ai.djl.ndarray.BaseNDManager) w.manager()).getManagedArrays();
+                assertTrue(held.size() > 0 && held.size() <= w.names().size(), held.size() + " arrays for " + w.names().size() + " weights");
+                assertTrue(held.stream().noneMatch(a -> a.getDataType() == DataType.FLOAT32), "a float32 copy was left behind");
+            }
         }
     }
 }
