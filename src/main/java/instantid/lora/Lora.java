@@ -81,8 +81,8 @@ public final class Lora implements AutoCloseable {
     }
 
     private void fusePair(TensorSource src, LoraFile.Pair p, Weights w, String module, double scale) {
-        // the upcast of a float16-held base and the float32 sum are freed here; the fused array is
-        // taken over by the weights (replace), the originals by this LoRA
+        // the scope frees the factors, the delta and the float32 intermediates (also when the shapes
+        // do not match); the fused array is taken over by the weights (replace), the originals by this LoRA
         try (Scope scope = new Scope()) {
             String wName = module + ".weight";
             NDArray base = w.get(wName);
@@ -93,15 +93,11 @@ public final class Lora implements AutoCloseable {
             if (p.alphaKey() != null) {
                 NDArray a = Tensors.load(w.manager(), src, p.alphaKey(), DataType.FLOAT32);
                 alpha = a.toFloatArray()[0];
-                a.close();
             }
             long out = up.getShape().get(0);
             NDArray delta = up.reshape(out, rank).matMul(down.reshape(rank, -1))
                     .mul((float) (scale * alpha / rank));
             if (delta.size() != base.size()) {
-                down.close();
-                up.close();
-                delta.close();
                 throw new IllegalArgumentException("LoRA " + src.path() + ": " + p.downKey() + " has rank-" + rank
                         + " factors for " + delta.getShape() + " but " + wName + " is " + base.getShape());
             }
@@ -114,9 +110,6 @@ public final class Lora implements AutoCloseable {
             } else {
                 prev.close();
             }
-            down.close();
-            up.close();
-            delta.close();
         }
     }
 
