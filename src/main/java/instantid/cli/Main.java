@@ -37,7 +37,7 @@ public final class Main {
         try {
             return verbs.get(argv[0]).run(new Args(rest, FLAGS));
         } catch (IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException
-                 | instantid.io.WeightFileException | instantid.face.NoFaceException | instantid.face.FaceModelException e) {
+                 | instantid.common.UserException e) {
             // the user's input or files are wrong: the message says what and what to do, no stack trace
             System.err.println("error: " + e.getMessage());
             return 2;

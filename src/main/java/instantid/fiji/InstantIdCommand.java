@@ -43,7 +43,7 @@ public abstract class InstantIdCommand extends DynamicCommand {
         } catch (CancellationException e) {
             IJ.showStatus("InstantID: cancelled");
             if (!isCanceled()) cancel(CANCELLED);
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+        } catch (instantid.common.UserException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             fail(e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
             if (log != null) log.error("InstantID: " + getClass().getSimpleName() + " failed", e);

@@ -3,7 +3,7 @@ package instantid.io;
 import java.nio.file.Path;
 
 /** A weight file that cannot be read as what it claims to be: the message names the file and tensor. */
-public class WeightFileException extends RuntimeException {
+public class WeightFileException extends instantid.common.UserException {
 
     public WeightFileException(String message) {
         super(message);
