@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
+import instantid.load.ComponentFiles;
 import instantid.lora.Lora;
 import instantid.nn.BlockScales;
 import instantid.nn.ControlNet;

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
+import instantid.load.ComponentFiles;
+import instantid.load.SingleFile;
 import instantid.nn.ClipTextConfig;
 import instantid.nn.ClipTextEncoder;
 import instantid.nn.UNet;

@@ -1,4 +1,8 @@
-package instantid.io;
+package instantid.load;
+
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
+import instantid.io.WeightFileException;
 
 import java.io.IOException;
 import java.nio.file.Files;

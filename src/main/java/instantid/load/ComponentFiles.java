@@ -1,4 +1,4 @@
-package instantid.pipeline;
+package instantid.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
