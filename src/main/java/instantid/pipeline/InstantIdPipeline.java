@@ -8,12 +8,14 @@ import com.google.gson.JsonObject;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.load.ComponentFiles;
+import instantid.load.ParameterCheck;
 import instantid.lora.Lora;
 import instantid.nn.BlockScales;
 import instantid.nn.ControlNet;
 import instantid.nn.IpAdapterKeys;
 import instantid.nn.IpContext;
 import instantid.nn.IpIdentity;
+import instantid.nn.ParameterLists;
 import instantid.nn.Resampler;
 import instantid.nn.ResamplerConfig;
 import instantid.nn.UNetConfig;
@@ -86,7 +88,11 @@ public final class InstantIdPipeline implements AutoCloseable {
             TensorSource cs = TensorSources.open(cnFile);
             sources.add(cs);
             cw.mapAll(cs, "");
-            ControlNet cn = new ControlNet(cw, UNetConfig.fromJson(SdxlModels.json(paths.controlNet().resolve("config.json"))));
+            JsonObject cnConfig = SdxlModels.json(paths.controlNet().resolve("config.json"));
+            UNetConfig cnc = UNetConfig.fromJson(cnConfig);
+            ParameterCheck.verify("IdentityNet (ControlNet)", cnFile,
+                    ParameterLists.controlNet(cnc, ParameterLists.ControlNetCond.fromJson(cnConfig)), cw);
+            ControlNet cn = new ControlNet(cw, cnc);
             progress.status("opening image adapter " + paths.adapter().getFileName());
             TensorSource proj = TensorSources.open(paths.adapter(), "image_proj");
             TensorSource ip = TensorSources.open(paths.adapter(), "ip_adapter");
