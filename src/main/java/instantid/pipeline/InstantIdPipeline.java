@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
+import instantid.common.CancelToken;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.load.ComponentFiles;
@@ -206,9 +207,10 @@ public final class InstantIdPipeline implements AutoCloseable {
             NDArray eps = sdxl.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(sdxl.vae, latents);
+        return Decoding.toImage01(sdxl.vae, latents, cancel);
     }
 
     private static String prompt(InstantIdRequest r) {
