@@ -1,10 +1,10 @@
 package instantid.cli;
 
 import instantid.face.FaceModelFiles;
+import instantid.lora.LoraSpec;
 import instantid.models.ModelManager;
 import instantid.models.Role;
 import instantid.pipeline.GenerationSettings;
-import instantid.pipeline.LoraSpec;
 import instantid.pipeline.ModelPaths;
 
 import java.io.IOException;

@@ -2,23 +2,21 @@ package instantid.fiji;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-
 import instantid.face.Face;
 import instantid.face.RgbImage;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.Result;
+import org.scijava.command.Command;
+import org.scijava.event.EventService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import org.scijava.command.Command;
-import org.scijava.event.EventService;
-import org.scijava.plugin.Parameter;
-import org.scijava.plugin.Plugin;
 
 /**
  * Plugins › InstantID › Generate from Face: one face (selection / ROI Manager row / largest in
@@ -169,10 +167,10 @@ public class GenerateFromFace extends InstantIdCommand {
     }
 
     /** The sampling options after fast mode is applied. */
-    record Options(int steps, double guidance, String sampler, List<instantid.pipeline.LoraSpec> loras) {
+    record Options(int steps, double guidance, String sampler, List<instantid.lora.LoraSpec> loras) {
 
         static Options of(GenerateFromFace c, FijiSettings settings) {
-            List<instantid.pipeline.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
+            List<instantid.lora.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
             if (!c.fast) {
                 if (!List.of(SAMPLERS).contains(c.sampler)) {
                     throw new IllegalArgumentException("sampler='" + c.sampler + "': use " + String.join(", ", SAMPLERS));
@@ -184,7 +182,7 @@ public class GenerateFromFace extends InstantIdCommand {
                         + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models"
                         + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
             }
-            l.add(new instantid.pipeline.LoraSpec(settings.lcmLora(), 1.0));
+            l.add(new instantid.lora.LoraSpec(settings.lcmLora(), 1.0));
             return new Options(Math.max(4, Math.min(8, c.steps)), Math.max(1, Math.min(2, c.guidance)), "lcm", l);
         }
     }

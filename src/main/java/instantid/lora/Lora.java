@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
-import instantid.pipeline.LoraSpec;
+import instantid.lora.LoraSpec;
 import instantid.tensor.Scope;
 import instantid.tensor.Tensors;
 import instantid.tensor.Weights;
