@@ -108,6 +108,9 @@ public final class SdxlModels implements AutoCloseable {
                 TensorSource sv = open(base.resolve("vae"), fp16, sources);
                 TensorSource s1 = open(base.resolve("text_encoder"), fp16, sources);
                 TensorSource s2 = open(base.resolve("text_encoder_2"), fp16, sources);
+                // the wrong network in a component folder (a ControlNet in unet/) is named here, not deep in a layer
+                expect(su, instantid.io.ModelLayout.Net.UNET);
+                expect(sv, instantid.io.ModelLayout.Net.VAE);
                 wUnet.mapAll(su, "");
                 wVae.mapAll(sv, "");
                 wTe1.mapAll(s1, "");
@@ -160,6 +163,11 @@ public final class SdxlModels implements AutoCloseable {
     public void loadAll() {
         for (Weights w : weights) w.loadAll();
         vae.weights().loadAll();
+    }
+
+    private static void expect(TensorSource src, instantid.io.ModelLayout.Net net) {
+        instantid.io.ModelLayout.expect(src, new instantid.io.ModelLayout.Part(net, src.path(), "",
+                instantid.io.ModelLayout.Naming.DIFFUSERS, null));
     }
 
     /** The weights of the networks, for LoRA: UNet, text encoder 1, text encoder 2. */
