@@ -22,8 +22,8 @@ class FirstUseTest {
     @Test
     void theFirstDownloadIsRecordedAndALaterChangeIsCaught() throws Exception {
         try (LoopbackHub hub = new LoopbackHub()) {
-            String json = "{\"roles\":[" + role("base") + "," + role("identitynet") + "," + role("adapter") + ","
-                    + role("face-detector") + "," + role("face-recogniser") + "],\"licences\":{},\"files\":["
+            String roles = String.join(",", java.util.Arrays.stream(Role.values()).map(r -> ModelManagerTest.roleJson(r.id())).toList());
+            String json = "{\"roles\":[" + roles + "],\"licences\":{},\"files\":["
                     + "{\"role\":\"identitynet\",\"repo\":\"ok/repo\",\"path\":\"config.json\",\"target\":\"cn/config.json\","
                     + "\"size\":null,\"sha256\":null,\"maxSize\":" + (hub.payload.length + 1) + "},"
                     + "{\"role\":\"adapter\",\"repo\":\"ok/repo\",\"path\":\"ip-adapter.bin\",\"target\":\"ip-adapter.bin\","
@@ -74,9 +74,5 @@ class FirstUseTest {
         ModelFile glint = m.files(Role.FACE_RECOGNISER).get(0);
         assertEquals(2, glint.pins().size());
         assertEquals(260694151L, glint.pins().get(1).size());
-    }
-
-    private static String role(String id) {
-        return "{\"role\":\"" + id + "\",\"kind\":\"k\",\"title\":\"" + id + "\",\"help\":\"h\",\"default\":\"d/" + id + "\"}";
     }
 }

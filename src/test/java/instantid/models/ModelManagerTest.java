@@ -177,7 +177,7 @@ class ModelManagerTest {
         }
     }
 
-    private static String roleJson(String id) {
+    static String roleJson(String id) {
         return "{\"role\":\"" + id + "\",\"kind\":\"k\",\"title\":\"" + id + "\",\"help\":\"h\",\"default\":\"d/" + id + "\"}";
     }
 
