@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.load.ComponentFiles;
+import instantid.load.ModelLayout;
 import instantid.load.ParameterCheck;
 import instantid.load.SingleFile;
 import instantid.nn.ClipTextConfig;
@@ -115,6 +116,9 @@ public final class SdxlModels implements AutoCloseable {
                 TensorSource s1 = open(base.resolve("text_encoder"), fp16, sources);
                 TensorSource s2 = open(base.resolve("text_encoder_2"), fp16, sources);
                 files = new Path[] {su.path(), sv.path(), s1.path(), s2.path()};
+                // the wrong network in a component folder (a ControlNet in unet/) is named by its kind here
+                expect(su, ModelLayout.Net.UNET);
+                expect(sv, ModelLayout.Net.VAE);
                 wUnet.mapAll(su, "");
                 wVae.mapAll(sv, "");
                 wTe1.mapAll(s1, "");
@@ -184,6 +188,10 @@ public final class SdxlModels implements AutoCloseable {
     public void loadAll() {
         for (Weights w : weights) w.loadAll();
         vae.weights().loadAll();
+    }
+
+    private static void expect(TensorSource src, ModelLayout.Net net) {
+        ModelLayout.expect(src, new ModelLayout.Part(net, src.path(), "", ModelLayout.Naming.DIFFUSERS, null));
     }
 
     /** The weights of the networks, for LoRA: UNet, text encoder 1, text encoder 2. */
