@@ -346,14 +346,14 @@ class FijiCommandsTest {
         // keypoints found on the resized photo, scaled to the output (the identity at the automatic size)
         instantid.image.PreparedPhoto photo = ImageConversion.prepare(portrait);
         assertEquals(1280, photo.resized().width());
-        assertEquals(960, photo.resized().height());
+        assertEquals(1280, photo.resized().height());
         instantid.face.Face f = new instantid.face.Face(0, 0, 10, 10, 1f, new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, null);
         instantid.image.PhotoFaces.Found found = new instantid.image.PhotoFaces.Found(f, photo.toOriginal(f));
         float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240);
         assertEquals(5f, k[0], 1e-5);
         assertEquals(5f, k[1], 1e-5);
-        assertEquals(10f * 480 / 1280, found.inOriginal().kps()[0], 1e-4);
-        assertEquals(20f * 360 / 960, found.inOriginal().kps()[1], 1e-4);
+        assertEquals(10f * W / 1280, found.inOriginal().kps()[0], 1e-4);
+        assertEquals(20f * H / 1280, found.inOriginal().kps()[1], 1e-4);
     }
 
     void drawTwoRegions(ImagePlus canvas) {
