@@ -10,7 +10,10 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import javax.imageio.metadata.IIOMetadata;
+import org.w3c.dom.Node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +38,7 @@ public final class PhotoReader {
         if (!Files.isRegularFile(file)) {
             throw new UserException("image " + file + " does not exist (or is not a file): give the path of a PNG or JPEG photo");
         }
-        BufferedImage b;
+        Decoded b;
         try {
             b = decode(file);
         } catch (IOException | RuntimeException e) {
@@ -46,7 +49,7 @@ public final class PhotoReader {
         }
         Rasters.Converted c;
         try {
-            c = Rasters.toRgb(b, file.toString());
+            c = Rasters.toRgb(b.image(), b.storedCmyk(), file.toString());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -55,21 +58,52 @@ public final class PhotoReader {
         return new LoadedImage(upright, orientation, c.conversion());
     }
 
-    private static BufferedImage decode(Path file) throws IOException {
+    /** The decoded image; {@code storedCmyk}: its CMYK samples are as stored (Adobe-inverted), not yet Pillow's. */
+    private record Decoded(BufferedImage image, boolean storedCmyk) {
+    }
+
+    private static Decoded decode(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             if (iis == null) return null;
-            ImageReader reader = isJpeg(file) ? JpegReaders.create() : firstReader(iis);
+            boolean jpeg = isJpeg(file);
+            ImageReader reader = jpeg ? JpegReaders.create() : firstReader(iis);
             if (reader == null) return null;
             try {
-                reader.setInput(iis, true, true);
+                reader.setInput(iis, true, false);
                 ImageReadParam p = reader.getDefaultReadParam();
                 ImageTypeSpecifier raw = reader.getRawImageType(0);
                 if (raw != null) p.setDestinationType(raw); // the samples as stored: no colour conversion
-                return reader.read(0, p);
+                BufferedImage b = reader.read(0, p);
+                boolean cmyk = b.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
+                return new Decoded(b, jpeg && cmyk && adobeTransform(reader) == 0);
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * The Adobe APP14 segment's transform (0 plain CMYK, 2 YCCK), -1 without one. TwelveMonkeys
+     * hands plain Adobe CMYK back as stored (inverted), YCCK and marker-less CMYK as true CMYK.
+     */
+    private static int adobeTransform(ImageReader reader) {
+        try {
+            IIOMetadata m = reader.getImageMetadata(0);
+            Node n = find(m.getAsTree("javax_imageio_jpeg_image_1.0"), "app14Adobe");
+            Node t = n == null ? null : n.getAttributes().getNamedItem("transform");
+            return t == null ? -1 : Integer.parseInt(t.getNodeValue());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Node find(Node n, String name) {
+        if (name.equals(n.getNodeName())) return n;
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            Node f = find(c, name);
+            if (f != null) return f;
+        }
+        return null;
     }
 
     private static ImageReader firstReader(ImageInputStream iis) {

@@ -27,7 +27,7 @@ final class Rasters {
     record Converted(RgbImage image, String conversion) {
     }
 
-    static Converted toRgb(BufferedImage b, String name) {
+    static Converted toRgb(BufferedImage b, boolean storedCmyk, String name) {
         int w = b.getWidth(), h = b.getHeight();
         ColorModel cm = b.getColorModel();
         Raster r = b.getRaster();
@@ -55,7 +55,7 @@ final class Rasters {
                 || type == DataBuffer.TYPE_DOUBLE || type == DataBuffer.TYPE_SHORT || bits > 8;
         if (cmyk) {
             if (wide) throw new IllegalArgumentException("image " + name + ": 16-bit CMYK is not supported; save it as 8-bit");
-            cmykToRgb(r, w, h, out);
+            cmykToRgb(r, w, h, storedCmyk, out);
             return new Converted(new RgbImage(w, h, out), null);
         }
         int[] bands = nc == 1 ? new int[] {0, 0, 0} : new int[] {0, 1, 2};
@@ -98,13 +98,18 @@ final class Rasters {
                 .replaceFirst("^\\d+-bit", what));
     }
 
-    /** Pillow's {@code cmyk2rgb}: {@code nk = 255 - k; c' = clip(nk - c * nk / 255)} (rounded as MULDIV255). */
-    private static void cmykToRgb(Raster r, int w, int h, byte[] out) {
+    /**
+     * Pillow's {@code cmyk2rgb}: {@code nk = 255 - k; c' = clip(nk - c * nk / 255)} (rounded as
+     * MULDIV255), on Pillow's CMYK: the stored samples inverted ("CMYK;I", Adobe's convention)
+     * when {@code stored}, else the samples as they are.
+     */
+    private static void cmykToRgb(Raster r, int w, int h, boolean stored, byte[] out) {
+        int inv = stored ? 255 : 0;
         for (int y = 0, o = 0; y < h; y++) {
             for (int x = 0; x < w; x++, o += 3) {
-                int nk = 255 - r.getSample(x, y, 3);
+                int nk = 255 - Math.abs(inv - r.getSample(x, y, 3));
                 for (int c = 0; c < 3; c++) {
-                    int tmp = r.getSample(x, y, c) * nk + 128;
+                    int tmp = Math.abs(inv - r.getSample(x, y, c)) * nk + 128;
                     int v = nk - (((tmp >> 8) + tmp) >> 8);
                     out[o + c] = (byte) Math.max(0, Math.min(255, v));
                 }
