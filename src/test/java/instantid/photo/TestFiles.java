@@ -20,6 +20,19 @@ public final class TestFiles {
     private TestFiles() {
     }
 
+    /** An 8-bit RGB image as a BufferedImage (for the writers). */
+    public static BufferedImage buffered(instantid.face.RgbImage img) {
+        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] d = ((java.awt.image.DataBufferByte) b.getRaster().getDataBuffer()).getData();
+        byte[] s = img.rgb();
+        for (int i = 0; i < s.length; i += 3) {
+            d[i] = s[i + 2];
+            d[i + 1] = s[i + 1];
+            d[i + 2] = s[i];
+        }
+        return b;
+    }
+
     public static Path png(BufferedImage b, Path file) throws IOException {
         if (!ImageIO.write(b, "png", file.toFile())) throw new IOException("no PNG writer for " + b);
         return file;
