@@ -7,8 +7,6 @@ import instantid.face.FaceModelFiles;
 import instantid.face.Faces;
 import instantid.image.PhotoFaces;
 import instantid.image.PreparedPhoto;
-import instantid.image.ResizeImg;
-import instantid.photo.PhotoReader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ public final class DetectVerb implements Verb {
             for (String f : a.positional()) {
                 // faces are found on the photo as the app prepares it (upright, resize_img) and
                 // reported in the pixels of the upright photo the user gave
-                PreparedPhoto photo = PreparedPhoto.prepare(PhotoReader.read(Path.of(f)), ResizeImg.DEFAULTS);
+                PreparedPhoto photo = Photos.prepare(f);
                 List<PhotoFaces.Found> found = PhotoFaces.detect(fa, photo, o);
                 for (int i = 0; i < found.size(); i++) {
                     Face face = found.get(i).inOriginal();

@@ -5,7 +5,6 @@ import instantid.face.FaceAnalysis;
 import instantid.face.FaceModelFiles;
 import instantid.image.PhotoFaces;
 import instantid.image.PreparedPhoto;
-import instantid.image.ResizeImg;
 import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
@@ -15,7 +14,6 @@ import instantid.pipeline.ModelPaths;
 import instantid.pipeline.Result;
 import instantid.pipeline.RuntimeOptions;
 import instantid.pipeline.SettingsJson;
-import instantid.photo.PhotoReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +89,7 @@ public final class GenerateVerb implements Verb {
             PhotoFaces.Found first = null;
             PreparedPhoto firstPhoto = null;
             for (String f : faces) {
-                PreparedPhoto photo = PreparedPhoto.prepare(PhotoReader.read(Path.of(f)), ResizeImg.DEFAULTS);
+                PreparedPhoto photo = Photos.prepare(f);
                 PhotoFaces.Found face = PhotoFaces.choose(fa, photo, f, opts);
                 embeddings.add(face.embedding());
                 if (first == null) {
@@ -101,7 +99,7 @@ public final class GenerateVerb implements Verb {
             }
             if (a.has("pose")) {
                 String pose = a.get("pose", null);
-                posePhoto = PreparedPhoto.prepare(PhotoReader.read(Path.of(pose)), ResizeImg.DEFAULTS);
+                posePhoto = Photos.prepare(pose);
                 poseFace = PhotoFaces.choose(fa, posePhoto, pose, opts);
             } else {
                 posePhoto = firstPhoto;

@@ -66,10 +66,11 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Negative prompt", required = false, description = "empty = none (zero embeddings)")
     private String negative = "";
 
-    @Parameter(label = "Width (0 = from image)", min = "0")
+    @Parameter(label = "Width (0 = from image)", min = "0", description = "0: as the InstantID app, the size of the pose (else face)"
+            + " image after resize_img(max_side 1280, min_side 1024), multiples of 64")
     private int width = 0;
 
-    @Parameter(label = "Height (0 = from image)", min = "0")
+    @Parameter(label = "Height (0 = from image)", min = "0", description = "0: see Width")
     private int height = 0;
 
     @Parameter(label = "Steps", min = "1")
