@@ -350,8 +350,8 @@ class FijiCommandsTest {
         instantid.face.Face f = new instantid.face.Face(0, 0, 10, 10, 1f, new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, null);
         instantid.image.PhotoFaces.Found found = new instantid.image.PhotoFaces.Found(f, photo.toOriginal(f));
         float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240);
-        assertEquals(5f, k[0], 1e-5);
-        assertEquals(5f, k[1], 1e-5);
+        assertEquals(10f * 640 / 1280, k[0], 1e-5);
+        assertEquals(20f * 240 / 1280, k[1], 1e-5);
         assertEquals(10f * W / 1280, found.inOriginal().kps()[0], 1e-4);
         assertEquals(20f * H / 1280, found.inOriginal().kps()[1], 1e-4);
     }
