@@ -2,8 +2,8 @@ package instantid.fiji;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-import instantid.face.Face;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
@@ -64,10 +64,11 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Negative prompt", required = false, description = "empty = none (zero embeddings)")
     private String negative = "";
 
-    @Parameter(label = "Width (0 = from image)", min = "0")
+    @Parameter(label = "Width (0 = from image)", min = "0", description = "0: as the InstantID app, the size of the pose (else face)"
+            + " image after resize_img(max_side 1280, min_side 1024), multiples of 64")
     private int width = 0;
 
-    @Parameter(label = "Height (0 = from image)", min = "0")
+    @Parameter(label = "Height (0 = from image)", min = "0", description = "0: see Width")
     private int height = 0;
 
     @Parameter(label = "Steps", min = "1")
@@ -129,10 +130,10 @@ public class GenerateFromFace extends InstantIdCommand {
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
 
         // 2. faces (small models), then the output size and keypoints
-        RgbImage rgb = ImageConversion.toRgb(image);
-        Face f = FaceSource.choose(instantId.faces(), image, rgb, area, threshold);
+        PreparedPhoto photo = ImageConversion.prepare(image);
+        PhotoFaces.Found f = FaceSource.choose(instantId.faces(), image, photo, area, threshold);
         int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
-        float[] kps = kpsSource.keypoints(instantId.faces(), f, image, size[0], size[1], threshold);
+        float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
         long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
         GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, o.steps,
                 o.guidance, size[0], size[1], s, o.sampler, images, o.loras);
