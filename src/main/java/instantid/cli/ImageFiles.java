@@ -17,6 +17,12 @@ final class ImageFiles {
     private ImageFiles() {
     }
 
+    /** Before any model loads: the photo is a file (its content is read later). */
+    static void requireFile(Path p, String option) {
+        if (Files.isDirectory(p)) throw new UsageException(option + " " + p + " is a folder; give an image file");
+        if (!Files.isRegularFile(p)) throw new UsageException(option + " " + p + " does not exist");
+    }
+
     static RgbImage read(Path p) throws IOException {
         if (!Files.isRegularFile(p)) throw new IllegalArgumentException("image " + p + " does not exist");
         BufferedImage b = ImageIO.read(p.toFile());
