@@ -64,10 +64,10 @@ public final class GenerateVerb implements Verb {
     public int run(Args a) throws Exception {
         InstantIdRequest fromFile = null;
         if (a.has("settings")) {
+            fromFile = SettingsFile.instantId(a.path("settings"));
             for (String o : FACE_ONLY) {
                 if (a.has(o)) throw new UsageException("--" + o + " cannot be used with --settings: the settings hold the identity");
             }
-            fromFile = SettingsFile.instantId(a.path("settings"));
         } else if (a.all("face").isEmpty()) {
             throw new UsageException("give at least one --face IMAGE (or --settings FILE.json of an earlier image)");
         }

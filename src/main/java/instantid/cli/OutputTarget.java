@@ -54,7 +54,11 @@ public final class OutputTarget {
 
     /** Checks the place for {@code count} images now, before any model loads. */
     public static OutputTarget check(Path out, int count, boolean overwrite) {
-        checkExtension(out.toString());
+        try {
+            checkExtension(out.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--out " + out + ": " + e.getMessage());
+        }
         OutputTarget t = new OutputTarget(out, count, overwrite);
         t.checkFolder();
         for (Path p : t.files()) {
