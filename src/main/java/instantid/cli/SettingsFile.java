@@ -74,6 +74,8 @@ final class SettingsFile {
     private static <T> T convert(Path file, java.util.function.Supplier<T> read) {
         try {
             return read.get();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--settings " + file + ": a field has the wrong type (" + firstLine(e) + ")");
         } catch (IllegalArgumentException e) {
             throw new UsageException("--settings " + file + ": " + e.getMessage());
         } catch (RuntimeException e) { // gson's ClassCastException / IllegalStateException / NumberFormatException
