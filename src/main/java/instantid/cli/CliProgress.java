@@ -42,7 +42,10 @@ final class CliProgress implements instantid.pipeline.Progress {
     /** "loading … (N MB)" before a load; call {@link #loaded} after it. */
     void loading(String what, ModelPaths paths) {
         long bytes = 0;
-        for (Path p : new Path[] {paths.base(), paths.checkpoint(), paths.controlNet(), paths.adapter()}) bytes += weightBytes(p);
+        for (Path p : new Path[] {paths.base(), paths.checkpoint(), paths.controlNet(), paths.adapter()}) {
+            boolean inBase = p != null && paths.base() != null && p != paths.base() && p.startsWith(paths.base());
+            if (!inBase) bytes += weightBytes(p); // counted once
+        }
         err.println("loading " + what + (paths.base() != null ? " from " + paths.base() : "")
                 + (bytes > 0 ? " (" + Progress.bytes(bytes) + " of weight files; they are read on first use)" : "") + " ...");
         last = System.nanoTime();

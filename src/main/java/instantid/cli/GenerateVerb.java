@@ -34,7 +34,7 @@ public final class GenerateVerb implements Verb {
             "InstantID: new images of the person in the --face photo(s), posed like --pose (default: the face photo), "
                     + "from a prompt. Several photos of one person are combined (--combine).",
             Help.JAR + " generate --models demo/sdxl --face-models demo/faces --face examples/portrait.png"
-                    + " --prompt \"analog film photo of a man\" --size 128x128 --steps 4 --det-thresh 0.2 --seed 42 --out out/portrait.png",
+                    + " --prompt \"analog film photo of a man\" --size 128x128 --steps 4 --seed 42 --out out/portrait.png",
             CommonOptions.MODELS,
             OptionSpec.path("face-models", "DIR", null, "folder with the face detector and recogniser .onnx (antelopev2)"),
             OptionSpec.path("face", "IMG", null, "a photo of the person (the largest face is used)").repeatable(),
