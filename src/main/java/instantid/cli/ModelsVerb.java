@@ -12,7 +12,6 @@ import instantid.models.Role;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code models [--dir D] [--list] [--download [--accept-licence]] [--use ROLE=PATH] [--forget ROLE]
@@ -20,39 +19,31 @@ import java.util.Set;
  */
 public final class ModelsVerb implements Verb {
 
-    private static final Set<String> KNOWN = Set.of("dir", "list", "download", "accept-licence", "use", "forget",
-            "check", "hub", "token", "natives", "help");
+    static final Options OPTIONS = Options.of("models",
+            "Model files: what is installed and missing, downloading them (with their licences), using your own files.",
+            Help.JAR + " models --download --accept-licence",
+            OptionSpec.path("dir", "DIR", null, "models folder (default: $INSTANTID_MODELS, else ~/.instantid/models)"),
+            OptionSpec.flag("list", "every file of the manifest, its source and whether it is there"),
+            OptionSpec.flag("download", "download what is missing (about 11.4 GB in all; shows the licences first)"),
+            OptionSpec.flag("accept-licence", "accept the insightface face models' non-commercial licence for --download"),
+            OptionSpec.text("use", "ROLE=PATH", null, "use your own file or folder for a role (" + roles() + "), checked first").repeatable(),
+            OptionSpec.text("forget", "ROLE", null, "use the models folder again for ROLE").repeatable(),
+            OptionSpec.flag("check", "check every present role is the right kind of file"),
+            OptionSpec.text("hub", "URL", null, "store a hub mirror"),
+            OptionSpec.text("token", "TOKEN", null, "store an access token for gated models"),
+            OptionSpec.flag("natives", "the deep-learning engine, natives and device in use"));
 
     @Override
-    public String name() {
-        return "models";
-    }
-
-    @Override
-    public String summary() {
-        return "models [--dir D] [--list] [--download] [--use ROLE=PATH]   model files: status, download, your own files";
+    public Options options() {
+        return OPTIONS;
     }
 
     @Override
     public int run(Args args) throws Exception {
-        List<String> unknown = args.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("models: unknown option(s) " + unknown + "; " + summary());
-        if (args.has("help")) {
-            System.out.println(summary());
-            System.out.println("  --dir D            models folder (default " + ModelManager.defaultFolder() + ")");
-            System.out.println("  --list             every file of the manifest, its source and whether it is there");
-            System.out.println("  --download         download what is missing (shows the licences; insightface needs --accept-licence)");
-            System.out.println("  --use ROLE=PATH    use your own file/folder for a role (" + roles() + "), checked first");
-            System.out.println("  --forget ROLE      use the models folder again for ROLE");
-            System.out.println("  --check            check every present role is the right kind of file, and every file against its pinned SHA-256 (slow: hashes every file)");
-            System.out.println("  --hub URL          store a hub mirror; --token T store an access token for gated models");
-            System.out.println("  --natives          the deep-learning engine, natives and device in use");
-            return 0;
-        }
-        Path dir = args.has("dir") ? Path.of(args.get("dir", null)) : ModelManager.defaultFolder();
+        Path dir = args.has("dir") ? args.path("dir") : ModelManager.defaultFolder();
         ModelManager mm = new ModelManager(dir, Manifest.bundled());
-        if (args.has("hub")) mm.setHubBase(args.get("hub", null));
-        if (args.has("token")) mm.setHubToken(args.get("token", null));
+        if (args.has("hub")) mm.setHubBase(args.get("hub"));
+        if (args.has("token")) mm.setHubToken(args.get("token"));
         int status = 0;
         for (String f : args.all("forget")) mm.forget(Role.of(f));
         for (String u : args.all("use")) {
@@ -62,18 +53,18 @@ public final class ModelsVerb implements Verb {
             System.out.println((r.ok() ? "using " + r.path() + ": " : "NOT used: ") + r.message());
             if (!r.ok()) status = 2;
         }
-        if (args.has("list")) list(mm);
-        if (args.has("natives")) System.out.println(NativeInfo.describe());
-        if (args.has("download")) {
-            int s = download(mm, args.has("accept-licence"));
+        if (args.flag("list")) list(mm);
+        if (args.flag("natives")) System.out.println(NativeInfo.describe());
+        if (args.flag("download")) {
+            int s = download(mm, args.flag("accept-licence"));
             if (s != 0) return s;
         }
         System.out.print(mm.report());
-        if (!args.has("list")) {
+        if (!args.flag("list")) {
             System.out.println("Pinned revision and SHA-256 of each file:");
             for (ModelFile f : mm.manifest().files()) System.out.println("  " + f.target() + "  " + mm.trustLine(f));
         }
-        if (args.has("check")) {
+        if (args.flag("check")) {
             for (String problem : mm.checkTrust(true)) {
                 System.out.println("  [CHANGED]    " + problem);
                 status = 1;

@@ -5,6 +5,7 @@ import instantid.image.PreparedPhoto;
 import instantid.image.ResizeImg;
 import instantid.photo.PhotoReader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,12 @@ import java.nio.file.Path;
 final class Photos {
 
     private Photos() {
+    }
+
+    /** Before any model loads: the photo is a file (its content is read later). */
+    static void requireFile(Path p, String option) {
+        if (Files.isDirectory(p)) throw new UsageException(option + " " + p + " is a folder; give an image file");
+        if (!Files.isRegularFile(p)) throw new UsageException(option + " " + p + " does not exist");
     }
 
     static PreparedPhoto prepare(String file) {
