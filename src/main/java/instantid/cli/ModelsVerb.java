@@ -2,6 +2,7 @@ package instantid.cli;
 
 import instantid.models.Downloader;
 import instantid.models.FileCheck;
+import instantid.models.GpuNatives;
 import instantid.models.Manifest;
 import instantid.models.ModelFile;
 import instantid.models.ModelManager;
@@ -16,12 +17,12 @@ import java.util.Set;
 
 /**
  * {@code models [--dir D] [--list] [--download [--accept-licence]] [--use ROLE=PATH] [--forget ROLE]
- * [--check] [--hub URL] [--token T] [--natives]}: what is installed, what is missing and how to get it.
+ * [--check] [--hub URL] [--token T] [--natives] [--install-gpu | --uninstall-gpu]}: what is installed, what is missing and how to get it.
  */
 public final class ModelsVerb implements Verb {
 
     private static final Set<String> KNOWN = Set.of("dir", "list", "download", "accept-licence", "use", "forget",
-            "check", "hub", "token", "natives", "help");
+            "check", "hub", "token", "natives", "install-gpu", "uninstall-gpu", "help");
 
     @Override
     public String name() {
@@ -47,7 +48,12 @@ public final class ModelsVerb implements Verb {
             System.out.println("  --check            check every present role is the right kind of file");
             System.out.println("  --hub URL          store a hub mirror; --token T store an access token for gated models");
             System.out.println("  --natives          the deep-learning engine, natives and device in use");
+            System.out.println("  --install-gpu      download DJL's PyTorch " + NativeInfo.LIBTORCH_VERSION + " CUDA 12.8 natives (~2-3 GB) and use them from the next start");
+            System.out.println("  --uninstall-gpu    remove them: the bundled CPU natives are used from the next start");
             return 0;
+        }
+        if (args.has("install-gpu") || args.has("uninstall-gpu")) {
+            return GpuInstall.run(GpuNatives.standard(), args.has("install-gpu"), System.out);
         }
         Path dir = args.has("dir") ? Path.of(args.get("dir", null)) : ModelManager.defaultFolder();
         ModelManager mm = new ModelManager(dir, Manifest.bundled());
