@@ -50,9 +50,13 @@ public class ModelSettings extends InstantIdCommand {
     @Parameter(label = "Download models...", callback = "download")
     private Button downloadButton;
 
+    @Parameter(label = "GPU support (install / remove)...", callback = "gpu")
+    private Button gpuButton;
+
     protected void init() {
         FijiSettings s = instantId.settings();
         try {
+            instantid.models.NativesActivation.atStart(); // before the engine loads
             header = "Engine in use: " + instantid.models.NativeInfo.probe().line()
                     + " — the insightface face models are for non-commercial use only";
         } catch (RuntimeException | UnsatisfiedLinkError e) {
@@ -117,6 +121,11 @@ public class ModelSettings extends InstantIdCommand {
         }, "InstantID model download");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The GPU support button: install DJL's CUDA natives, or remove them (see {@link GpuSupport}). */
+    protected void gpu() {
+        GpuSupport.toggle();
     }
 
     /** Points the settings at the model manager's files (keeping device, precision and LCM-LoRA). */
