@@ -14,7 +14,7 @@ import java.util.Set;
 public final class BenchVerb implements Verb {
 
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "size", "batch", "dtype", "device", "steps", "warmup",
-            "pipeline", "identities", "json", "image-steps", "help");
+            "pipeline", "identities", "json", "image-steps", "memory", "help");
 
     @Override
     public String name() {
@@ -39,7 +39,7 @@ public final class BenchVerb implements Verb {
             throw new IllegalArgumentException("--pipeline is sdxl or instantid, not " + pipeline);
         }
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.get("models", null)), ck, null),
-                new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32")), size[0], size[1],
+                new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "auto"), a.get("memory", "auto")), size[0], size[1],
                 a.getInt("batch", 1), a.getInt("steps", 3), a.getInt("warmup", 1), pipeline.equals("instantid"),
                 a.getInt("identities", 1), a.getInt("image-steps", 2));
         Map<String, Object> r = Bench.run(o, System.err::println);

@@ -31,7 +31,7 @@ public final class GenerateVerb implements Verb {
 
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "face-models", "face", "pose", "kps", "prompt",
             "negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale", "identitynet-start",
-            "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "out", "num-images",
+            "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "memory", "out", "num-images",
             "combine", "ip-blocks", "settings", "help");
 
     @Override
@@ -52,7 +52,7 @@ public final class GenerateVerb implements Verb {
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
         if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "auto"), a.get("memory", "auto"));
         InstantIdRequest request;
         if (a.has("settings")) {
             request = SettingsJson.readInstantId(Files.readString(Path.of(a.get("settings", null))));

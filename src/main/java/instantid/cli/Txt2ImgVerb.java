@@ -14,7 +14,7 @@ import java.util.Set;
 public final class Txt2ImgVerb implements Verb {
 
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "prompt", "negative-prompt", "steps", "guidance",
-            "size", "seed", "sampler", "lora", "device", "dtype", "out", "num-images", "help");
+            "size", "seed", "sampler", "lora", "device", "dtype", "memory", "out", "num-images", "help");
 
     @Override
     public String name() {
@@ -33,7 +33,7 @@ public final class Txt2ImgVerb implements Verb {
         GenerationSettings g = CliModels.generation(a, "euler");
         g.validate();
         ModelPaths paths = CliModels.paths(a);
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "auto"), a.get("memory", "auto"));
         CliProgress progress = new CliProgress();
         try (SdxlPipeline p = SdxlPipeline.load(paths, rt, progress)) {
             Result r = p.generate(g, progress);

@@ -1,0 +1,72 @@
+package instantid.tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Counts what is resident on the device: the bytes of live native arrays on each named component's
+ * weight manager (held weights and transient loads alike), sampled whenever a weight loads and
+ * whenever the caller asks. Keeps the peak total and every set of components seen resident at
+ * once, so a test or the bench can check that a memory plan is kept.
+ */
+public final class Residency {
+
+    private final Map<String, List<Weights>> components = new LinkedHashMap<>();
+    private final List<Set<String>> residentSets = new ArrayList<>();
+    private long peakBytes;
+    private Map<String, Long> atPeak = Map.of();
+
+    /** Tracks {@code weights} as (part of) {@code component}; each load from a file samples. */
+    public synchronized Residency track(String component, Weights... weights) {
+        for (Weights w : weights) {
+            components.computeIfAbsent(component, k -> new ArrayList<>()).add(w);
+            w.onLoad(this::sample);
+        }
+        return this;
+    }
+
+    /** The bytes resident now, per component. */
+    public synchronized Map<String, Long> bytes() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Weights>> e : components.entrySet()) {
+            long b = 0;
+            for (Weights w : e.getValue()) b += w.residentBytes();
+            m.put(e.getKey(), b);
+        }
+        return m;
+    }
+
+    /** Records the current residency (peak total, the set of components resident). */
+    public synchronized void sample() {
+        Map<String, Long> m = bytes();
+        long total = 0;
+        Set<String> set = new TreeSet<>();
+        for (Map.Entry<String, Long> e : m.entrySet()) {
+            total += e.getValue();
+            if (e.getValue() > 0) set.add(e.getKey());
+        }
+        if (residentSets.isEmpty() || !residentSets.get(residentSets.size() - 1).equals(set)) residentSets.add(set);
+        if (total > peakBytes) {
+            peakBytes = total;
+            atPeak = m;
+        }
+    }
+
+    public synchronized long peakBytes() {
+        return peakBytes;
+    }
+
+    /** Per-component bytes at the peak. */
+    public synchronized Map<String, Long> atPeak() {
+        return atPeak;
+    }
+
+    /** Every distinct set of components resident at once, in order of appearance. */
+    public synchronized List<Set<String>> residentSets() {
+        return List.copyOf(residentSets);
+    }
+}
