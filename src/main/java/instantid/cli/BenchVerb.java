@@ -1,6 +1,7 @@
 package instantid.cli;
 
 import instantid.bench.Bench;
+import instantid.pipeline.MemoryMode;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.RuntimeOptions;
 
@@ -23,7 +24,8 @@ public final class BenchVerb implements Verb {
 
     @Override
     public String summary() {
-        return "bench --models DIR [--size WxH --dtype fp32 --steps 3 --pipeline sdxl|instantid --identities K --json F]";
+        return "bench --models DIR [--size WxH --dtype fp32 --steps 3 --pipeline sdxl|instantid --identities K"
+                + " --memory auto|full|offload|sequential|all --json F]";
     }
 
     @Override
@@ -38,10 +40,15 @@ public final class BenchVerb implements Verb {
         if (!pipeline.equals("sdxl") && !pipeline.equals("instantid")) {
             throw new IllegalArgumentException("--pipeline is sdxl or instantid, not " + pipeline);
         }
+        // --memory MODE runs everything in MODE; --memory all (or a list: full,offload) adds one image per mode
+        String mem = a.get("memory", "auto");
+        List<MemoryMode> modes = new java.util.ArrayList<>();
+        if (mem.equals("all")) modes.addAll(List.of(MemoryMode.SEQUENTIAL, MemoryMode.OFFLOAD, MemoryMode.FULL));
+        else if (mem.contains(",")) for (String s : mem.split(",")) modes.add(MemoryMode.parse(s));
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.get("models", null)), ck, null),
-                new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "auto"), a.get("memory", "auto")), size[0], size[1],
+                new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "auto"), modes.isEmpty() ? mem : "auto"), size[0], size[1],
                 a.getInt("batch", 1), a.getInt("steps", 3), a.getInt("warmup", 1), pipeline.equals("instantid"),
-                a.getInt("identities", 1), a.getInt("image-steps", 2));
+                a.getInt("identities", 1), a.getInt("image-steps", 2), modes);
         Map<String, Object> r = Bench.run(o, System.err::println);
         System.out.println("| figure | value |");
         System.out.println("|---|---|");

@@ -29,15 +29,13 @@ import java.util.zip.GZIPInputStream;
  * then points DJL at the folder. {@link #uninstall()} removes it all (back to the bundled CPU
  * natives at the next start).
  *
- * <p>The JNI glue for linux-x86_64 cu128 is inside the {@code pytorch-jni} jar (DJL extracts it into
- * the same folder); for Windows it is fetched from {@code {base}/jnilib/0.36.0/win-x86_64/cu128/}.
+ * <p>The cu128 JNI glue for linux-x86_64 and win-x86_64 is inside the {@code pytorch-jni} jar; DJL
+ * extracts it next to the natives at the first start with them.
  */
 public final class GpuNatives {
 
     public static final String DEFAULT_BASE = "https://publish.djl.ai/pytorch/" + NativeInfo.LIBTORCH_VERSION;
     public static final String FLAVOR = "cu128";
-    /** The DJL release whose JNI is used (the pom's djl.version). */
-    public static final String DJL_VERSION = "0.36.0";
     private static final String STAGING = ".instantid-download";
 
     private final Path engineCache;
@@ -133,19 +131,16 @@ public final class GpuNatives {
         for (String line : lines) {
             i++;
             if (cancel != null && cancel.getAsBoolean()) throw new CancellationException("GPU natives install cancelled");
-            boolean gz = line.endsWith(".gz");
-            String file = line.substring(line.lastIndexOf('/') + 1, line.length() - (gz ? 3 : 0));
+            String file = line.substring(line.lastIndexOf('/') + 1, line.length() - 3);
             String name = URLDecoder.decode(file, StandardCharsets.UTF_8);
-            if (line.startsWith("jnilib/")) name = DJL_VERSION + "-" + name; // where LibUtils looks for the JNI
             URI url = URI.create(base + "/" + line);
             Path out = staging.resolve(name);
             Path mark = staging.resolve(name + ".sha256");
             if (!Files.isRegularFile(out) || !Files.isRegularFile(mark)) {
                 log.accept(String.format(Locale.ROOT, "[%d/%d] %s", i, lines.size(), url));
-                Path fetched = staging.resolve(name + (gz ? ".gz" : ".fetched"));
+                Path fetched = staging.resolve(name + ".gz");
                 Downloader.Result r = d.download(url, fetched, null, -1, listener, cancel);
-                if (gz) gunzip(fetched, out);
-                else Files.move(fetched, out, StandardCopyOption.REPLACE_EXISTING);
+                gunzip(fetched, out);
                 Files.writeString(mark, r.sha256() + " " + NativesRecord.sha256(out));
                 Files.deleteIfExists(fetched);
             } else {
@@ -167,7 +162,7 @@ public final class GpuNatives {
         return rec;
     }
 
-    /** The lines of DJL's index this platform needs: its cu128 libraries (and the JNI on Windows). */
+    /** The lines of DJL's index this platform needs: its cu128 libraries (the JNI is in the pytorch-jni jar). */
     List<String> wanted(List<String> index) {
         List<String> out = new ArrayList<>();
         String prefix = FLAVOR + "/" + classifier + "/";
@@ -175,7 +170,6 @@ public final class GpuNatives {
             String s = l.trim();
             if (s.startsWith(prefix) && s.endsWith(".gz") && !s.contains("..")) out.add(s);
         }
-        if (classifier.startsWith("win-")) out.add("jnilib/" + DJL_VERSION + "/" + classifier + "/" + FLAVOR + "/djl_torch.dll");
         return out;
     }
 

@@ -23,7 +23,7 @@ public final class MemoryStages {
 
     private final Map<String, Stage> stageOf = new LinkedHashMap<>();
     private final Map<String, List<Weights>> weights = new LinkedHashMap<>();
-    private final MemoryMode asked;
+    private MemoryMode asked;
     private final boolean gpu;
     private final DataType dtype;
     private Vae vae;
@@ -55,6 +55,11 @@ public final class MemoryStages {
         for (Map.Entry<String, List<Weights>> e : weights.entrySet()) {
             for (Weights w : e.getValue()) r.track(e.getKey(), w);
         }
+    }
+
+    /** The mode later runs ask for (the bench compares modes on one loaded model). */
+    public synchronized void ask(MemoryMode m) {
+        asked = m;
     }
 
     public synchronized MemoryPlan plan() {

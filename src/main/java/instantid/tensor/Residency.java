@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Counts what is resident on the device: the bytes of live native arrays on each named component's
- * weight manager (held weights and transient loads alike), sampled whenever a weight loads and
- * whenever the caller asks. Keeps the peak total and every set of components seen resident at
+ * Counts what is resident on the device: the bytes of each named component's live weight arrays
+ * on its device manager (held weights and per-block loads alike, {@link Weights#residentBytes}),
+ * sampled whenever a weight loads and whenever the caller asks. Keeps the peak total and every set of components seen resident at
  * once, so a test or the bench can check that a memory plan is kept.
  */
 public final class Residency {

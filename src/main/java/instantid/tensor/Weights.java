@@ -47,6 +47,7 @@ public final class Weights implements AutoCloseable {
     private boolean holdWide;
     private final Set<String> pinned = new java.util.HashSet<>();
     private final java.util.List<NDArray> transients = new java.util.ArrayList<>();
+    private long heldBytes;
     private Runnable onLoad;
 
     public Weights(NDManager parent, DataType dtype) {
@@ -147,6 +148,7 @@ public final class Weights implements AutoCloseable {
             for (java.util.Iterator<Map.Entry<String, NDArray>> it = root.loaded.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, NDArray> e = it.next();
                 if (root.pinned.contains(e.getKey())) continue;
+                root.heldBytes -= bytes(e.getValue());
                 e.getValue().close();
                 it.remove();
             }
@@ -160,13 +162,21 @@ public final class Weights implements AutoCloseable {
         root.onLoad = r;
     }
 
-    /** Bytes of native arrays now on these weights' manager (held weights and transient loads). */
+    /**
+     * Bytes of weight arrays alive now: those held, plus per-block loads ({@link #policy}) whose
+     * scope has not closed yet. Counted from the arrays themselves, without walking the engine.
+     */
     public long residentBytes() {
-        long b = 0;
-        for (NDArray a : manager.getManagedArrays()) {
-            if (!a.isReleased()) b += a.getShape().size() * a.getDataType().getNumOfBytes();
+        synchronized (root) {
+            long b = root.heldBytes;
+            root.transients.removeIf(NDArray::isReleased);
+            for (NDArray a : root.transients) b += bytes(a);
+            return b;
         }
-        return b;
+    }
+
+    private static long bytes(NDArray a) {
+        return a.getShape().size() * a.getDataType().getNumOfBytes();
     }
 
     /**
@@ -217,6 +227,7 @@ public final class Weights implements AutoCloseable {
             // a weight loaded lazily inside a Scope belongs to the Weights, not to that scope
             NDScope.unregister(a);
             root.loaded.put(full, a);
+            root.heldBytes += bytes(a);
             if (root.onLoad != null) root.onLoad.run();
             return a;
         }
@@ -254,6 +265,7 @@ public final class Weights implements AutoCloseable {
             NDScope.unregister(value);
             root.loaded.put(full, value);
             root.pinned.add(full);
+            root.heldBytes += bytes(value) - bytes(prev);
             return prev;
         }
     }
@@ -286,6 +298,7 @@ public final class Weights implements AutoCloseable {
         if (root == this) {
             loaded.clear();
             transients.clear();
+            heldBytes = 0;
             manager.close();
         } else if (closesRoot) {
             root.close();

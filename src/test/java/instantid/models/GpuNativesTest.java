@@ -140,8 +140,7 @@ class GpuNativesTest {
                 "cu128/win-x86_64/native/lib/torch.dll.gz", "cu128/linux-x86_64/native/lib/../../evil.gz");
         assertEquals(List.of("cu128/linux-x86_64/native/lib/libtorch.so.gz"), lin.wanted(idx));
         GpuNatives win = new GpuNatives(tmp, null, "win-x86_64");
-        assertEquals(List.of("cu128/win-x86_64/native/lib/torch.dll.gz", "jnilib/0.36.0/win-x86_64/cu128/djl_torch.dll"),
-                win.wanted(idx));
+        assertEquals(List.of("cu128/win-x86_64/native/lib/torch.dll.gz"), win.wanted(idx));
         assertFalse(new GpuNatives(tmp, null, "osx-aarch64").platformSupported());
         assertEquals(GpuNatives.DEFAULT_BASE, "https://publish.djl.ai/pytorch/2.7.1");
     }
