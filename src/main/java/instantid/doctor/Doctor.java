@@ -74,11 +74,7 @@ public record Doctor(String text, boolean ok, String failure) {
 
     private static long elements(Map<String, long[]> shapes) {
         long n = 0;
-        for (long[] s : shapes.values()) {
-            long e = 1;
-            for (long d : s) e *= d;
-            n += e;
-        }
+        for (long[] s : shapes.values()) n += instantid.io.TensorWriter.elements(s);
         return n;
     }
 }

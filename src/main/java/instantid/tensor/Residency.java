@@ -19,6 +19,7 @@ public final class Residency {
     private final List<Set<String>> residentSets = new ArrayList<>();
     private long peakBytes;
     private Map<String, Long> atPeak = Map.of();
+    private final Map<String, Long> max = new LinkedHashMap<>();
 
     /** Tracks {@code weights} as (part of) {@code component}; each load from a file samples. */
     public synchronized Residency track(String component, Weights... weights) {
@@ -48,6 +49,7 @@ public final class Residency {
         for (Map.Entry<String, Long> e : m.entrySet()) {
             total += e.getValue();
             if (e.getValue() > 0) set.add(e.getKey());
+            max.merge(e.getKey(), e.getValue(), Math::max);
         }
         if (residentSets.isEmpty() || !residentSets.get(residentSets.size() - 1).equals(set)) residentSets.add(set);
         if (total > peakBytes) {
@@ -63,6 +65,11 @@ public final class Residency {
     /** Per-component bytes at the peak. */
     public synchronized Map<String, Long> atPeak() {
         return atPeak;
+    }
+
+    /** The most bytes each component had resident at any sample. */
+    public synchronized Map<String, Long> maxBytes() {
+        return Map.copyOf(max);
     }
 
     /** Every distinct set of components resident at once, in order of appearance. */

@@ -33,7 +33,8 @@ class MemoryModesTest {
             long t0 = System.nanoTime();
             Result res = p.generate(TinyModels.request(g, TinyModels.identity(3, g)), Progress.NONE);
             String memory = com.google.gson.JsonParser.parseString(res.settingsJson()).getAsJsonObject().get("memory").getAsString();
-            System.err.println(mode + " " + (System.nanoTime() - t0) / 1e9 + " s, peak " + r.peakBytes() + " " + r.atPeak());
+            System.err.println(mode + " " + (System.nanoTime() - t0) / 1e9 + " s, peak " + r.peakBytes() + " " + r.atPeak()
+                    + ", max " + r.maxBytes());
             return new Run(TinyModels.pixels(res), r, memory);
         }
     }
@@ -66,9 +67,12 @@ class MemoryModesTest {
         long unetFull = full.residency().atPeak().getOrDefault("unet", 0L);
         assertTrue(seqPeak > 0 && seqPeak < unetFull, "sequential peak " + seqPeak + " vs the UNet's " + unetFull);
         assertTrue(seqPeak < full.residency().peakBytes() / 2, seqPeak + " vs full " + full.residency().peakBytes());
-        for (Map.Entry<String, Long> e : sequential.residency().atPeak().entrySet()) {
-            long whole = full.residency().atPeak().getOrDefault(e.getKey(), 0L);
-            assertTrue(e.getValue() < Math.max(1, whole), e.getKey() + " fully resident in sequential mode");
+        // no network is ever wholly resident (the text encoders are left out: the tiny CLIP's token
+        // embedding table, one weight, is nearly all of its bytes)
+        for (String net : List.of("unet", "identitynet", "vae")) {
+            long seq = sequential.residency().maxBytes().getOrDefault(net, 0L);
+            long whole = full.residency().maxBytes().getOrDefault(net, 0L);
+            assertTrue(seq > 0 && seq < whole, net + ": at most " + seq + " bytes resident in sequential mode, " + whole + " in full");
         }
     }
 
