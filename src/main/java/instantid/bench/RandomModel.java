@@ -125,7 +125,7 @@ public final class RandomModel {
     }
 
     /** Deterministic values per (seed, tensor, chunk): see the class comment for the scales. */
-    static TensorWriter.Values values(long seed) {
+    public static TensorWriter.Values values(long seed) {
         return (name, shape, start, outChunk) -> {
             float v;
             if (name.endsWith(".bias")) {
@@ -164,11 +164,11 @@ public final class RandomModel {
         return o;
     }
 
-    static JsonObject bundled(String name) {
+    public static JsonObject bundled(String name) {
         return bundled("sdxl", name);
     }
 
-    static JsonObject bundled(String set, String name) {
+    public static JsonObject bundled(String set, String name) {
         try (InputStream in = RandomModel.class.getResourceAsStream("/instantid/configs/" + set + "/" + name + ".json")) {
             return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {

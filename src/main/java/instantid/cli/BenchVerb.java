@@ -1,6 +1,7 @@
 package instantid.cli;
 
 import instantid.bench.Bench;
+import instantid.pipeline.MemoryMode;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.RuntimeOptions;
 
@@ -26,21 +27,34 @@ public final class BenchVerb implements Verb {
             OptionSpec.integer("identities", 1, 1, 8, "identities (instantid)"),
             OptionSpec.integer("image-steps", 2, 0, 1000, "steps of the timed whole image (0: none)"),
             OptionSpec.path("json", "FILE", null, "also write the figures as JSON"),
-            CommonOptions.RUNTIME);
+            CommonOptions.RUNTIME,
+            OptionSpec.text("memory", "MODE", "auto", "auto, full, offload or sequential for the whole run; all (or a list"
+                    + " such as full,offload) adds one timed image per mode, leanest first").check(BenchVerb::modes));
 
     @Override
     public Options options() {
         return OPTIONS;
     }
 
+    /** The modes that get an image of their own: none for one mode, all three for "all", else the list given. */
+    static List<MemoryMode> modes(String mem) {
+        List<MemoryMode> modes = new java.util.ArrayList<>();
+        if (mem.equals("all")) modes.addAll(List.of(MemoryMode.SEQUENTIAL, MemoryMode.OFFLOAD, MemoryMode.FULL));
+        else if (mem.contains(",")) for (String m : mem.split(",")) modes.add(MemoryMode.parse(m.trim()));
+        else MemoryMode.parse(mem);
+        return modes;
+    }
+
     @Override
     public int run(Args a) throws Exception {
         int[] size = a.size("size");
         String pipeline = a.get("pipeline");
+        String mem = a.get("memory");
+        List<MemoryMode> modes = modes(mem);
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.required("models")), a.path("checkpoint"), null),
-                new RuntimeOptions(a.get("device"), a.get("dtype")), size[0], size[1],
+                new RuntimeOptions(a.get("device"), a.get("dtype"), modes.isEmpty() ? mem : "auto"), size[0], size[1],
                 a.integer("batch"), a.integer("steps"), a.integer("warmup"), pipeline.equals("instantid"),
-                a.integer("identities"), a.integer("image-steps"));
+                a.integer("identities"), a.integer("image-steps"), modes);
         Map<String, Object> r = Bench.run(o, System.err::println);
         System.out.println("| figure | value |");
         System.out.println("|---|---|");

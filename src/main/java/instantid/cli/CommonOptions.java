@@ -24,7 +24,12 @@ public final class CommonOptions {
 
     public static final List<OptionSpec> RUNTIME = List.of(
             OptionSpec.choice("device", "auto", List.of("auto", "cpu", "gpu", "cuda"), "where to compute"),
-            OptionSpec.choice("dtype", "fp32", List.of("fp32", "fp16", "bf16"), "compute precision"));
+            OptionSpec.choice("dtype", "auto", List.of("auto", "fp32", "fp16", "bf16"),
+                    "compute precision (auto: fp16 on CUDA, fp32 on CPU)"));
+
+    /** How much of the model is resident at once (see pipeline/MemoryPlan). */
+    public static final OptionSpec MEMORY = OptionSpec.choice("memory", "auto", List.of("auto", "full", "offload", "sequential"),
+            "full: all on the device; offload: one component at a time; sequential: block by block; auto: from free memory and size");
 
     /** What every SDXL generation takes (defaults: InstantID's). */
     public static final List<OptionSpec> GENERATION = List.of(

@@ -48,7 +48,7 @@ public final class GenerateVerb implements Verb {
             OptionSpec.text("ip-blocks", "SPEC", "all", "where the identity acts: all, style, style+layout "
                     + "(InstantStyle) or PREFIX=SCALE,...").check(CliModels::blockScales),
             OptionSpec.number("det-thresh", 0.5, 0.01, 1, "face detection threshold"),
-            CommonOptions.RUNTIME,
+            CommonOptions.RUNTIME, CommonOptions.MEMORY,
             CommonOptions.output("instantid.png"))
             .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
                     + "   (an earlier image, 30 steps instead)");
@@ -81,7 +81,7 @@ public final class GenerateVerb implements Verb {
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
         if (missing != null) throw new UsageException(missing + CliModels.hint(a));
-        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         InstantIdRequest request = fromFile != null ? override(a, fromFile, g0) : fromFaces(a, paths, g0);
         request.validate();
         checkKeypoints(request);

@@ -2,6 +2,7 @@ package instantid.cli;
 
 import instantid.models.Downloader;
 import instantid.models.FileCheck;
+import instantid.models.GpuNatives;
 import instantid.models.Manifest;
 import instantid.models.ModelFile;
 import instantid.models.ModelManager;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * {@code models [--dir D] [--list] [--download [--accept-licence]] [--use ROLE=PATH] [--forget ROLE]
- * [--check] [--hub URL] [--token T] [--natives]}: what is installed, what is missing and how to get it.
+ * [--check] [--hub URL] [--token T] [--natives] [--install-gpu | --uninstall-gpu]}: what is installed, what is missing and how to get it.
  */
 public final class ModelsVerb implements Verb {
 
@@ -31,7 +32,10 @@ public final class ModelsVerb implements Verb {
             OptionSpec.flag("check", "check every present role is the right kind of file"),
             OptionSpec.text("hub", "URL", null, "store a hub mirror"),
             OptionSpec.text("token", "TOKEN", null, "store an access token for gated models"),
-            OptionSpec.flag("natives", "the deep-learning engine, natives and device in use"));
+            OptionSpec.flag("natives", "the deep-learning engine, natives and device in use"),
+            OptionSpec.flag("install-gpu", "download DJL's PyTorch " + NativeInfo.LIBTORCH_VERSION
+                    + " CUDA 12.8 natives (~2-3 GB) and use them from the next start"),
+            OptionSpec.flag("uninstall-gpu", "remove them: the bundled CPU natives are used from the next start"));
 
     @Override
     public Options options() {
@@ -40,6 +44,12 @@ public final class ModelsVerb implements Verb {
 
     @Override
     public int run(Args args) throws Exception {
+        if (args.flag("install-gpu") || args.flag("uninstall-gpu")) {
+            if (args.flag("install-gpu") && args.flag("uninstall-gpu")) {
+                throw new UsageException("give --install-gpu or --uninstall-gpu, not both");
+            }
+            return GpuInstall.run(GpuNatives.standard(), args.flag("install-gpu"), System.out);
+        }
         Path dir = args.has("dir") ? args.path("dir") : ModelManager.defaultFolder();
         ModelManager mm = new ModelManager(dir, Manifest.bundled());
         if (args.has("hub")) mm.setHubBase(args.get("hub"));

@@ -14,7 +14,7 @@ public final class Txt2ImgVerb implements Verb {
     static final Options OPTIONS = Options.of("txt2img",
             "Plain SDXL text-to-image (no identity), with the same generation options as generate.",
             Help.JAR + " txt2img --models demo/sdxl --prompt \"a lighthouse at dusk\" --size 128x128 --steps 4 --out out/lighthouse.png",
-            CommonOptions.MODELS, CommonOptions.GENERATION, CommonOptions.RUNTIME, CommonOptions.output("txt2img.png"));
+            CommonOptions.MODELS, CommonOptions.GENERATION, CommonOptions.RUNTIME, CommonOptions.MEMORY, CommonOptions.output("txt2img.png"));
 
     @Override
     public Options options() {
@@ -28,7 +28,7 @@ public final class Txt2ImgVerb implements Verb {
         g.validate();
         OutputTarget target = OutputTarget.check(a.path("out"), g.numImages(), a.flag("overwrite"));
         ModelPaths paths = CliModels.paths(a);
-        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         CliProgress progress = new CliProgress(g.numImages());
         progress.loading("SDXL", paths);
         try (SdxlPipeline p = SdxlPipeline.load(paths, rt, progress)) {

@@ -107,6 +107,7 @@ public final class InstantIdPipeline implements AutoCloseable {
             Resampler res = resamplerConfig == null ? Resampler.fromWeights(rw)
                     : new Resampler(ResamplerConfig.fromJson(resamplerConfig, rw), rw);
             IpAdapterKeys.map(sdxl.unet.weights(), ip, sdxl.unet.config());
+            sdxl.memory.add("identitynet", MemoryStages.Stage.DENOISE, cw).add("resampler", MemoryStages.Stage.DENOISE, rw);
             return new InstantIdPipeline(sdxl, cn, res, own, sources);
         } catch (RuntimeException e) {
             for (Weights w : own) w.close();
@@ -141,6 +142,8 @@ public final class InstantIdPipeline implements AutoCloseable {
         GenerationSettings g = request.generation();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
+        MemoryPlan plan = sdxl.memory.prepare(g.width(), g.height());
+        progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(sdxl, g.loras(), progress);
              NDManager run = sdxl.manager.newSubManager()) {
             for (int k = 0; k < g.numImages(); k++) {
@@ -156,6 +159,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         JsonObject settings = SettingsJson.of(request, seed0);
         settings.addProperty("pipeline", "instantid");
         settings.addProperty("device", deviceDescription());
+        settings.addProperty("memory", plan.reason());
         return new Result(images, SettingsJson.toJson(settings));
     }
 
@@ -172,7 +176,9 @@ public final class InstantIdPipeline implements AutoCloseable {
         int w = g.width(), h = g.height();
         List<Identity> ids = r.identities();
         boolean masked = Regions.masked(ids, w, h);
+        sdxl.memory.enter(MemoryStages.Stage.TEXT);
         PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
+        sdxl.memory.enter(MemoryStages.Stage.DENOISE);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
         List<NDArray> kpsImages = new ArrayList<>();
@@ -210,7 +216,10 @@ public final class InstantIdPipeline implements AutoCloseable {
         CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
         NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(sdxl.vae, latents, cancel);
+        sdxl.memory.enter(MemoryStages.Stage.DECODE);
+        NDArray image = Decoding.toImage01(sdxl.vae, latents, cancel);
+        sdxl.memory.finish();
+        return image;
     }
 
     private static String prompt(InstantIdRequest r) {

@@ -45,12 +45,14 @@ public final class SdxlModels implements AutoCloseable {
     public final Vae vae;
     public final ScheduleConfig schedule;
     public final boolean forceZerosForEmptyPrompt;
+    /** The networks by stage, and the memory plan carried out over them. */
+    public final MemoryStages memory;
     private final List<TensorSource> sources;
     private final List<Weights> weights;
 
     private SdxlModels(Runtime runtime, NDManager manager, ClipTokenizer t1, ClipTokenizer t2, ClipTextEncoder te1,
                        ClipTextEncoder te2, UNet unet, Vae vae, ScheduleConfig schedule, boolean forceZeros,
-                       List<TensorSource> sources, List<Weights> weights) {
+                       List<TensorSource> sources, List<Weights> weights, MemoryStages memory) {
         this.runtime = runtime;
         this.manager = manager;
         this.tokenizer1 = t1;
@@ -63,6 +65,7 @@ public final class SdxlModels implements AutoCloseable {
         this.forceZerosForEmptyPrompt = forceZeros;
         this.sources = sources;
         this.weights = weights;
+        this.memory = memory;
     }
 
     /** Loads from {@code paths.base()} (diffusers folder) or {@code paths.checkpoint()} (single file). */
@@ -133,8 +136,12 @@ public final class SdxlModels implements AutoCloseable {
             ParameterCheck.verify("second text encoder", files[3], clipParameters(c2, wTe2), wTe2);
             UNet unet = new UNet(wUnet, uc);
             Vae vae = new Vae(vc, wVae);
+            MemoryStages ms = new MemoryStages(rt.memory(), rt.device().isGpu(), rt.dtype())
+                    .add("text_encoder", MemoryStages.Stage.TEXT, wTe1).add("text_encoder_2", MemoryStages.Stage.TEXT, wTe2)
+                    .add("unet", MemoryStages.Stage.DENOISE, wUnet);
+            ms.vae(vae);
             return new SdxlModels(rt, manager, t1, t2, new ClipTextEncoder(c1, wTe1), new ClipTextEncoder(c2, wTe2),
-                    unet, vae, sched, forceZeros, sources, weights);
+                    unet, vae, sched, forceZeros, sources, weights, ms);
         } catch (IOException e) {
             closeAll(sources, weights, manager);
             throw new UncheckedIOException(e.getMessage(), e);

@@ -43,8 +43,11 @@ public final class SdxlPipeline implements AutoCloseable {
         g.validate();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
+        MemoryPlan plan = models.memory.prepare(g.width(), g.height());
+        progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(models, g.loras(), progress);
              NDManager run = models.manager.newSubManager()) {
+            models.memory.enter(MemoryStages.Stage.TEXT);
             PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
             for (int k = 0; k < g.numImages(); k++) {
@@ -57,7 +60,9 @@ public final class SdxlPipeline implements AutoCloseable {
                 }
             }
         }
-        return new Result(images, SettingsJson.toJson(settings(g, seed0)));
+        com.google.gson.JsonObject settings = settings(g, seed0);
+        settings.addProperty("memory", plan.reason());
+        return new Result(images, SettingsJson.toJson(settings));
     }
 
     com.google.gson.JsonObject settings(GenerationSettings g, long seed) {
@@ -78,6 +83,7 @@ public final class SdxlPipeline implements AutoCloseable {
      */
     public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
                             StepListener listener) {
+        models.memory.enter(MemoryStages.Stage.TEXT);
         PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
         return run(g, c, noise, noiseSource, 0, progress, listener);
@@ -93,6 +99,7 @@ public final class SdxlPipeline implements AutoCloseable {
         NDManager m = noise.getManager();
         NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
         Sampler sampler = Samplers.byName(g.sampler(), models.schedule, g.steps());
+        models.memory.enter(MemoryStages.Stage.DENOISE);
         Denoiser d = (x, t, i) -> {
             NDArray in = Guidance.batch(x, cfg);
             NDArray ts = m.create(new float[] {t});
@@ -102,7 +109,10 @@ public final class SdxlPipeline implements AutoCloseable {
         CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
         NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(models.vae, latents, cancel);
+        models.memory.enter(MemoryStages.Stage.DECODE);
+        NDArray image = Decoding.toImage01(models.vae, latents, cancel);
+        models.memory.finish();
+        return image;
     }
 
     @Override
