@@ -164,7 +164,8 @@ public final class InstantIdPipeline implements AutoCloseable {
         int w = g.width(), h = g.height();
         List<Identity> ids = r.identities();
         boolean masked = Regions.masked(ids, w, h);
-        PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), sdxl, m, prompt(r), g.negativePrompt(),
+                cfg, progress);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
         List<NDArray> kpsImages = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class SdxlPipeline implements AutoCloseable {
         List<Image> images = new ArrayList<>();
         try (Lora lora = Loras.apply(models, g.loras(), progress);
              NDManager run = models.manager.newSubManager()) {
-            PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
+            PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
             for (int k = 0; k < g.numImages(); k++) {
                 long seed = seed0 + k;
@@ -77,7 +77,8 @@ public final class SdxlPipeline implements AutoCloseable {
      */
     public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
                             StepListener listener) {
-        PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, noise.getManager(), g.prompt(),
+                g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
         return run(g, c, noise, noiseSource, 0, progress, listener);
     }

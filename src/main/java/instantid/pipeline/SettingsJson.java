@@ -36,6 +36,7 @@ public final class SettingsJson {
         o.addProperty("height", g.height());
         o.addProperty("seed", seed);
         o.addProperty("sampler", g.sampler());
+        o.addProperty("prompt_encoding", g.promptEncoder().key());
         JsonArray loras = new JsonArray();
         for (LoraSpec l : g.loras()) loras.add(l.toString());
         o.add("loras", loras);
@@ -105,7 +106,9 @@ public final class SettingsJson {
         return new GenerationSettings(o.get("prompt").getAsString(),
                 o.has("negative_prompt") ? o.get("negative_prompt").getAsString() : null,
                 o.get("steps").getAsInt(), o.get("guidance").getAsDouble(), o.get("width").getAsInt(),
-                o.get("height").getAsInt(), o.get("seed").getAsLong(), o.get("sampler").getAsString(), 1, loras);
+                o.get("height").getAsInt(), o.get("seed").getAsLong(), o.get("sampler").getAsString(), 1, loras,
+                // settings written before the app's encoder existed were made with the plain one
+                o.has("prompt_encoding") ? PromptEncoder.parse(o.get("prompt_encoding").getAsString()) : PromptEncoder.PLAIN);
     }
 
     static JsonArray floats(float[] v) {
