@@ -6,6 +6,8 @@ import instantid.models.Role;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.LoraSpec;
 import instantid.pipeline.ModelPaths;
+import instantid.pipeline.PromptEncoder;
+import instantid.text.StyleTemplates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,9 +62,27 @@ final class CliModels {
         }
         List<LoraSpec> loras = new ArrayList<>();
         for (String l : a.all("lora")) loras.add(LoraSpec.parse(l));
+        String prompt = a.get("prompt", "");
         String neg = a.has("negative-prompt") ? a.get("negative-prompt", null) : null;
-        return new GenerationSettings(a.get("prompt", ""), neg, a.getInt("steps", 30), a.getDouble("guidance", 5.0),
-                w, h, a.getLong("seed", -1), a.get("sampler", defaultSampler), a.getInt("num-images", 1), loras);
+        if (a.has("style-template")) {
+            StyleTemplates.Prompts p = StyleTemplates.apply(a.get("style-template", null), prompt, neg);
+            prompt = p.prompt();
+            neg = p.negativePrompt();
+        }
+        return new GenerationSettings(prompt, neg, a.getInt("steps", 30), a.getDouble("guidance", 5.0),
+                w, h, a.getLong("seed", -1), a.get("sampler", defaultSampler), a.getInt("num-images", 1), loras,
+                PromptEncoder.parse(a.get("prompt-encoding", "lpw")));
+    }
+
+    /** The prompt options of generate and txt2img, for --help. */
+    static String promptHelp() {
+        return "prompt options:\n"
+                + "  --prompt P, --negative-prompt N   (word:1.2), (word) = x1.1, [word] = /1.1, \\( \\) literal brackets;\n"
+                + "                                    any length (75-token chunks), as InstantID's app\n"
+                + "  --prompt-encoding lpw|plain       lpw (default): the app's weighted long prompts;\n"
+                + "                                    plain: infer.py's (brackets are text, 77 tokens at most)\n"
+                + "  --style-template NAME             the app's style templates: " + String.join(", ", StyleTemplates.names())
+                + "\n";
     }
 
     static int[] size(String s) {

@@ -32,7 +32,8 @@ public final class GenerateVerb implements Verb {
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "face-models", "face", "pose", "kps", "prompt",
             "negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale", "identitynet-start",
             "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "out", "num-images",
-            "combine", "ip-blocks", "settings", "help");
+            "combine", "ip-blocks", "settings", "style-template", "prompt-encoding",
+            "no-enhance-face-region", "help");
 
     @Override
     public String name() {
@@ -48,6 +49,10 @@ public final class GenerateVerb implements Verb {
     public int run(Args a) throws Exception {
         List<String> unknown = a.unknown(KNOWN);
         if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for generate; known: " + KNOWN);
+        if (a.has("help")) {
+            System.out.println(summary() + "\n" + CliModels.promptHelp());
+            return 0;
+        }
         Path out = Path.of(a.get("out", "instantid.png"));
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
@@ -57,8 +62,7 @@ public final class GenerateVerb implements Verb {
         if (a.has("settings")) {
             request = SettingsJson.readInstantId(Files.readString(Path.of(a.get("settings", null))));
             if (a.has("seed")) {
-                request = new InstantIdRequest(request.generation().withSeed(a.getLong("seed", 0)), request.identities(),
-                        request.controlStart(), request.controlEnd(), request.ipBlockScales());
+                request = request.withGeneration(request.generation().withSeed(a.getLong("seed", 0)));
             }
         } else {
             request = fromFaces(a, paths);
@@ -126,7 +130,14 @@ public final class GenerateVerb implements Verb {
         }
         float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine", "mean")));
         Identity id = new Identity(embedding, kps, a.getDouble("ip-scale", 0.8), a.getDouble("identitynet-scale", 0.8));
+        // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
+        if (!a.has("kps")) {
+            float[][] c = SizeRule.mapKeypoints(new float[][] {{poseFace.x1(), poseFace.y1()}, {poseFace.x2(), poseFace.y2()}},
+                    poseImage.width(), poseImage.height(), w, h);
+            id = id.withFaceBox(new float[] {c[0][0], c[0][1], c[1][0], c[1][1]});
+        }
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.getDouble("identitynet-start", 0.0),
-                a.getDouble("identitynet-end", 1.0), CliModels.blockScales(a.get("ip-blocks", "all")));
+                a.getDouble("identitynet-end", 1.0), CliModels.blockScales(a.get("ip-blocks", "all")),
+                !a.has("no-enhance-face-region"));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class Txt2ImgVerb implements Verb {
 
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "prompt", "negative-prompt", "steps", "guidance",
-            "size", "seed", "sampler", "lora", "device", "dtype", "out", "num-images", "help");
+            "size", "seed", "sampler", "lora", "device", "dtype", "out", "num-images", "style-template", "prompt-encoding", "help");
 
     @Override
     public String name() {
@@ -30,6 +30,10 @@ public final class Txt2ImgVerb implements Verb {
     public int run(Args a) throws Exception {
         List<String> unknown = a.unknown(KNOWN);
         if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for txt2img; known: " + KNOWN);
+        if (a.has("help")) {
+            System.out.println(summary() + "\n" + CliModels.promptHelp());
+            return 0;
+        }
         GenerationSettings g = CliModels.generation(a, "euler");
         g.validate();
         ModelPaths paths = CliModels.paths(a);

@@ -20,6 +20,7 @@ final class KeypointSource {
 
     private final ImagePlus poseImage;
     private final float[] typed;
+    private Face poseFace;
 
     private KeypointSource(ImagePlus poseImage, float[] typed) {
         this.poseImage = poseImage;
@@ -68,19 +69,34 @@ final class KeypointSource {
             }
             return typed.clone();
         }
-        if (poseImage != null) {
-            Face p = FaceSource.choose(fa, poseImage, ImageConversion.toRgb(poseImage), null, threshold);
-            return scale(p.kps(), poseImage, outW, outH);
-        }
+        if (poseImage != null) return scale(poseFace(fa, threshold).kps(), poseImage, outW, outH);
         return scale(face.kps(), faceImage, outW, outH);
     }
 
+    /**
+     * The box (x1 y1 x2 y2, output pixels) of the face the keypoints come from, for "enhance
+     * non-face region"; null for typed keypoints (no face).
+     */
+    float[] faceBox(FaceAnalysis fa, Face face, ImagePlus faceImage, int outW, int outH, double threshold) {
+        if (typed != null) return null;
+        Face f = poseImage != null ? poseFace(fa, threshold) : face;
+        ImagePlus from = poseImage != null ? poseImage : faceImage;
+        return scale(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, from, outW, outH);
+    }
+
+    private Face poseFace(FaceAnalysis fa, double threshold) {
+        if (poseFace == null) poseFace = FaceSource.choose(fa, poseImage, ImageConversion.toRgb(poseImage), null, threshold);
+        return poseFace;
+    }
+
+    /** Points (x0 y0 x1 y1 ...) on {@code from} in output pixels. */
     static float[] scale(float[] kps, ImagePlus from, int outW, int outH) {
-        float[][] pts = new float[5][];
-        for (int i = 0; i < 5; i++) pts[i] = new float[] {kps[2 * i], kps[2 * i + 1]};
+        int n = kps.length / 2;
+        float[][] pts = new float[n][];
+        for (int i = 0; i < n; i++) pts[i] = new float[] {kps[2 * i], kps[2 * i + 1]};
         float[][] m = instantid.pipeline.SizeRule.mapKeypoints(pts, from.getWidth(), from.getHeight(), outW, outH);
-        float[] k = new float[10];
-        for (int i = 0; i < 5; i++) {
+        float[] k = new float[2 * n];
+        for (int i = 0; i < n; i++) {
             k[2 * i] = m[i][0];
             k[2 * i + 1] = m[i][1];
         }

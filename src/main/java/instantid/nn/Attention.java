@@ -19,6 +19,8 @@ public final class Attention {
 
     /** DJL's PyTorch interpolation mode for torch's "area" (adaptive average pooling). */
     private static final int AREA = 2;
+    /** DJL's PyTorch interpolation mode for torch's "nearest". */
+    private static final int NEAREST = 0;
 
     private final Weights w;
     private final int heads;
@@ -62,7 +64,9 @@ public final class Attention {
                 if (s == 0f) continue;
                 NDArray tokens = id.tokens().toType(q.getDataType(), false);
                 NDArray a = Ops.attention(q, Ops.linear(tokens, w, "to_k_ip"), Ops.linear(tokens, w, "to_v_ip"), heads, null);
-                if (id.regionMask() != null) a = a.mul(regionAt(id.regionMask(), h, wd).toType(a.getDataType(), false));
+                if (id.regionMask() != null) {
+                    a = a.mul(regionAt(id.regionMask(), h, wd, id.nearestMask()).toType(a.getDataType(), false));
+                }
                 out = out.add(a.mul(s));
             }
         }
@@ -70,12 +74,14 @@ public final class Attention {
     }
 
     /**
-     * A [b, 1, H, W] mask resized to the layer's {@code h x w} by area averaging (exact block
-     * means when the sizes divide, so a constant mask stays exactly constant) as [b, h*w, 1].
+     * A [b, 1, H, W] mask resized to the layer's {@code h x w} as [b, h*w, 1]: by area averaging
+     * (exact block means when the sizes divide, so a constant mask stays exactly constant), or with
+     * {@code nearest} by torch's nearest sampling (cell (i, j) takes pixel (floor(i H/h), floor(j W/w))).
      */
-    static NDArray regionAt(NDArray mask4, long h, long w) {
+    static NDArray regionAt(NDArray mask4, long h, long w, boolean nearest) {
         Shape s = mask4.getShape();
-        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, AREA, false);
+        NDArray m = s.get(2) == h && s.get(3) == w ? mask4
+                : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, nearest ? NEAREST : AREA, false);
         return m.reshape(s.get(0), h * w, 1);
     }
 }
