@@ -148,6 +148,8 @@ public class GenerateFromFace extends InstantIdCommand {
         if (missing != null) throw new IllegalArgumentException(missing);
         Rectangle area = FaceSource.searchArea(image, face, row);
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
+        StyleTemplates.Prompts p = StyleTemplates.apply(style == null || style.isBlank() ? StyleTemplates.NONE : style,
+                prompt, negative.isEmpty() ? null : negative);
 
         // 2. faces (small models), then the output size and keypoints
         RgbImage rgb = ImageConversion.toRgb(image);
@@ -156,8 +158,6 @@ public class GenerateFromFace extends InstantIdCommand {
         float[] kps = kpsSource.keypoints(instantId.faces(), f, image, size[0], size[1], threshold);
         long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
         float[] box = kpsSource.faceBox(instantId.faces(), f, image, size[0], size[1], threshold);
-        StyleTemplates.Prompts p = StyleTemplates.apply(style == null || style.isBlank() ? StyleTemplates.NONE : style,
-                prompt, negative.isEmpty() ? null : negative);
         GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
                 size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
         InstantIdRequest request = new InstantIdRequest(g,
