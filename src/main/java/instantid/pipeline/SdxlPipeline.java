@@ -19,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * SDXL text-to-image, as diffusers' {@code StableDiffusionXLPipeline} with default arguments:
- * prompt → both text encoders, seeded noise → sampler with classifier-free guidance → VAE. Several
+ * prompt → both text encoders (InstantID app's weighted long-prompt encoder by default, diffusers'
+ * {@code encode_prompt} with {@link PromptEncoder#PLAIN}), seeded noise → sampler with
+ * classifier-free guidance → VAE. Several
  * images use consecutive seeds, one at a time (memory of one image, not of a batch).
  */
 public final class SdxlPipeline implements AutoCloseable {
