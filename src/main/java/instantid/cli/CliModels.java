@@ -6,6 +6,8 @@ import instantid.models.ModelManager;
 import instantid.models.Role;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.ModelPaths;
+import instantid.pipeline.PromptEncoder;
+import instantid.text.StyleTemplates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,16 +63,23 @@ final class CliModels {
         int[] size = a.has("size") ? a.size("size") : base != null ? new int[] {base.width(), base.height()} : new int[] {1024, 1024};
         List<LoraSpec> loras = new ArrayList<>();
         for (String l : a.all("lora")) loras.add(LoraSpec.parse(l));
-        if (loras.isEmpty() && base != null) loras = base.loras();
-        return new GenerationSettings(
-                pick(a, "prompt", base == null ? null : base.prompt()),
-                a.has("negative-prompt") || base == null ? a.get("negative-prompt") : base.negativePrompt(),
+        String prompt = pick(a, "prompt", base == null ? null : base.prompt());
+        String neg = a.has("negative-prompt") || base == null ? a.get("negative-prompt") : base.negativePrompt();
+        if (a.has("style-template")) {
+            // the app's apply_style: the template around the prompt, its negative before the user's
+            StyleTemplates.Prompts p = StyleTemplates.apply(a.get("style-template"), prompt, neg);
+            prompt = p.prompt();
+            neg = p.negativePrompt();
+        }
+        PromptEncoder encoder = a.has("prompt-encoding") || base == null
+                ? PromptEncoder.parse(a.get("prompt-encoding")) : base.promptEncoder();
+        return new GenerationSettings(prompt, neg,
                 a.has("steps") || base == null ? a.integer("steps") : base.steps(),
                 a.has("guidance") || base == null ? a.number("guidance") : base.guidance(),
                 size[0], size[1],
                 a.has("seed") || base == null ? a.longValue("seed") : base.seed(),
                 pick(a, "sampler", base == null ? null : base.sampler()),
-                a.integer("num-images"), loras);
+                a.integer("num-images"), loras, encoder);
     }
 
     private static String pick(Args a, String name, String fromBase) {

@@ -2,6 +2,7 @@ package instantid.cli;
 
 import instantid.lora.LoraSpec;
 import instantid.sample.Samplers;
+import instantid.text.StyleTemplates;
 
 import java.util.List;
 
@@ -33,8 +34,13 @@ public final class CommonOptions {
 
     /** What every SDXL generation takes (defaults: InstantID's). */
     public static final List<OptionSpec> GENERATION = List.of(
-            OptionSpec.text("prompt", "TEXT", "", "what to draw (CLIP reads the first 77 tokens)"),
-            OptionSpec.text("negative-prompt", "TEXT", null, "what to avoid; absent = none (zero embeddings)"),
+            OptionSpec.text("prompt", "TEXT", "", "what to draw; (word:1.2), (word) = x1.1, [word] = /1.1, \\( \\) literal"
+                    + " brackets; any length (75-token chunks) with the lpw encoder"),
+            OptionSpec.text("negative-prompt", "TEXT", null, "what to avoid"),
+            OptionSpec.choice("prompt-encoding", "lpw", List.of("lpw", "plain"), "lpw: InstantID's app (weights, long"
+                    + " prompts); plain: infer.py / diffusers (brackets are text, 77 tokens at most)"),
+            OptionSpec.choice("style-template", StyleTemplates.NONE, StyleTemplates.names(), "one of the app's style"
+                    + " templates, applied to the prompt and negative prompt as the app does"),
             OptionSpec.integer("steps", 30, 1, 1000, "denoising steps (4-8 with LCM)"),
             OptionSpec.number("guidance", 5.0, 0, 30, "classifier-free guidance scale (1-2 with LCM)"),
             OptionSpec.size("size", null, 64, 4096, "image size; default 1024x1024, for generate the official "

@@ -48,6 +48,8 @@ public final class GenerateVerb implements Verb {
             OptionSpec.text("ip-blocks", "SPEC", "all", "where the identity acts: all, style, style+layout "
                     + "(InstantStyle) or PREFIX=SCALE,...").check(CliModels::blockScales),
             OptionSpec.number("det-thresh", 0.5, 0.01, 1, "face detection threshold"),
+            OptionSpec.flag("no-enhance-face-region", "let the identity act on the whole picture (the app's"
+                    + " \"enhance non-face region\" is on by default: IdentityNet and the adapter act inside the face box)"),
             CommonOptions.RUNTIME, CommonOptions.MEMORY,
             CommonOptions.output("instantid.png"))
             .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
@@ -104,12 +106,14 @@ public final class GenerateVerb implements Verb {
         for (Identity id : r.identities()) {
             ids.add(new Identity(id.embedding(), a.has("kps") ? CliModels.kps(a.get("kps")) : id.kps(),
                     a.has("ip-scale") ? a.number("ip-scale") : id.ipScale(),
-                    a.has("identitynet-scale") ? a.number("identitynet-scale") : id.identityNetScale(), id.region(), id.phrase()));
+                    a.has("identitynet-scale") ? a.number("identitynet-scale") : id.identityNetScale(), id.region(), id.phrase(),
+                    id.faceBox()));
         }
         return new InstantIdRequest(g, ids,
                 a.has("identitynet-start") ? a.number("identitynet-start") : r.controlStart(),
                 a.has("identitynet-end") ? a.number("identitynet-end") : r.controlEnd(),
-                a.has("ip-blocks") ? CliModels.blockScales(a.get("ip-blocks")) : r.ipBlockScales());
+                a.has("ip-blocks") ? CliModels.blockScales(a.get("ip-blocks")) : r.ipBlockScales(),
+                r.enhanceFaceRegion() && !a.flag("no-enhance-face-region"));
     }
 
     /** Keypoints outside the picture draw nothing for IdentityNet: a typo, so an error. */
@@ -161,7 +165,9 @@ public final class GenerateVerb implements Verb {
         float[] kps = a.has("kps") ? CliModels.kps(a.get("kps")) : PhotoFaces.keypointsFor(posePhoto, poseFace, w, h);
         float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine")));
         Identity id = new Identity(embedding, kps, a.number("ip-scale"), a.number("identitynet-scale"));
+        // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
+        if (!a.has("kps")) id = id.withFaceBox(PhotoFaces.boxFor(posePhoto, poseFace, w, h));
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.number("identitynet-start"),
-                a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")));
+                a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")), !a.flag("no-enhance-face-region"));
     }
 }

@@ -7,11 +7,13 @@ import instantid.image.PreparedPhoto;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
+import instantid.pipeline.PromptEncoder;
 import instantid.pipeline.Result;
 import org.scijava.command.Command;
 import org.scijava.event.EventService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import instantid.text.StyleTemplates;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ public class GenerateFromFace extends InstantIdCommand {
 
     public static final String LABEL = "Generate from Face";
     public static final String[] SAMPLERS = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"};
+    public static final String PROMPTS_WEIGHTED = "weighted, long (app)";
+    public static final String PROMPTS_PLAIN = "plain, 77 tokens (infer.py)";
 
     @Parameter
     private InstantIdService instantId;
@@ -61,8 +65,21 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Prompt", required = false)
     private String prompt = "";
 
-    @Parameter(label = "Negative prompt", required = false, description = "empty = none (zero embeddings)")
+    @Parameter(label = "Negative prompt", required = false,
+            description = "empty = none (zero embeddings with plain prompts; the empty prompt with weighted prompts)")
     private String negative = "";
+
+    @Parameter(label = "Style template", required = false,
+            description = "InstantID app's styles: the prompt goes into the template, the template's negative before yours")
+    private String style = StyleTemplates.NONE;
+
+    @Parameter(label = "Prompts", choices = {PROMPTS_WEIGHTED, PROMPTS_PLAIN},
+            description = "weighted: (word:1.2), (word), [word], any length, as InstantID's app; plain: as infer.py, 77 tokens")
+    private String prompts = PROMPTS_WEIGHTED;
+
+    @Parameter(label = "Enhance non-face region",
+            description = "as InstantID's app: IdentityNet and the image adapter act only on the face box")
+    private boolean enhance = true;
 
     @Parameter(label = "Width (0 = from image)", min = "0", description = "0: as the InstantID app, the size of the pose (else face)"
             + " image after resize_img(max_side 1280, min_side 1024), multiples of 64")
@@ -112,6 +129,8 @@ public class GenerateFromFace extends InstantIdCommand {
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
+        org.scijava.module.MutableModuleItem<String> st = getInfo().getMutableInput("style", String.class);
+        if (st != null) st.setChoices(StyleTemplates.names());
     }
 
     public ImagePlus output() {
@@ -128,6 +147,8 @@ public class GenerateFromFace extends InstantIdCommand {
         if (missing != null) throw new IllegalArgumentException(missing);
         Rectangle area = FaceSource.searchArea(image, face, row);
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
+        StyleTemplates.Prompts p = StyleTemplates.apply(style == null || style.isBlank() ? StyleTemplates.NONE : style,
+                prompt, negative.isEmpty() ? null : negative);
 
         // 2. faces (small models), then the output size and keypoints
         PreparedPhoto photo = ImageConversion.prepare(image);
@@ -135,10 +156,12 @@ public class GenerateFromFace extends InstantIdCommand {
         int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
         float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
         long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
-        GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, o.steps,
-                o.guidance, size[0], size[1], s, o.sampler, images, o.loras);
+        float[] box = kpsSource.faceBox(instantId.faces(), f, photo, size[0], size[1], threshold);
+        GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
+                size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
         InstantIdRequest request = new InstantIdRequest(g,
-                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale)), start, end, null);
+                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)), start, end, null,
+                enhance);
         request.validate();
 
         // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
@@ -155,7 +178,9 @@ public class GenerateFromFace extends InstantIdCommand {
     MacroLine macroLine(long usedSeed, int[] size) {
         return new MacroLine(LABEL).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
-                .put("prompt", prompt).put("negative", negative).put("width", size[0]).put("height", size[1])
+                .put("prompt", prompt).put("negative", negative)
+                .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)
+                .flag("enhance", enhance).put("width", size[0]).put("height", size[1])
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)

@@ -21,6 +21,7 @@ final class KeypointSource {
 
     private final ImagePlus poseImage;
     private final float[] typed;
+    private Pose pose;
 
     private KeypointSource(ImagePlus poseImage, float[] typed) {
         this.poseImage = poseImage;
@@ -75,10 +76,34 @@ final class KeypointSource {
             return typed.clone();
         }
         if (poseImage != null) {
-            PreparedPhoto posePhoto = ImageConversion.prepare(poseImage);
-            PhotoFaces.Found p = FaceSource.choose(fa, poseImage, posePhoto, null, threshold);
-            return PhotoFaces.keypointsFor(posePhoto, p, outW, outH);
+            Pose pose = pose(fa, threshold);
+            return PhotoFaces.keypointsFor(pose.photo(), pose.face(), outW, outH);
         }
         return PhotoFaces.keypointsFor(facePhoto, face, outW, outH);
+    }
+
+    /**
+     * The box (x1 y1 x2 y2, output pixels) of the face the keypoints come from, for "enhance
+     * non-face region"; null for typed keypoints (no face).
+     */
+    float[] faceBox(FaceAnalysis fa, PhotoFaces.Found face, PreparedPhoto facePhoto, int outW, int outH, double threshold) {
+        if (typed != null) return null;
+        if (poseImage != null) {
+            Pose pose = pose(fa, threshold);
+            return PhotoFaces.boxFor(pose.photo(), pose.face(), outW, outH);
+        }
+        return PhotoFaces.boxFor(facePhoto, face, outW, outH);
+    }
+
+    /** The pose image prepared as the app prepares it and its largest face, found once. */
+    private record Pose(PreparedPhoto photo, PhotoFaces.Found face) {
+    }
+
+    private Pose pose(FaceAnalysis fa, double threshold) {
+        if (pose == null) {
+            PreparedPhoto photo = ImageConversion.prepare(poseImage);
+            pose = new Pose(photo, FaceSource.choose(fa, poseImage, photo, null, threshold));
+        }
+        return pose;
     }
 }

@@ -61,6 +61,13 @@ public final class PhotoFaces {
     }
 
     /** A face's keypoints on the resized image, scaled to an output of {@code outW x outH}. */
+    /** The face's box {x1, y1, x2, y2} on the resized photo, scaled to an {@code outW x outH} output. */
+    public static float[] boxFor(PreparedPhoto p, Found f, int outW, int outH) {
+        Face b = f.onResized();
+        float sx = (float) outW / p.resized().width(), sy = (float) outH / p.resized().height();
+        return new float[] {b.x1() * sx, b.y1() * sy, b.x2() * sx, b.y2() * sy};
+    }
+
     public static float[] keypointsFor(PreparedPhoto p, Found f, int outW, int outH) {
         float[] k = f.onResized().kps();
         float sx = (float) outW / p.resized().width(), sy = (float) outH / p.resized().height();

@@ -43,7 +43,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * residuals (times its scale, inside start..end) added to the UNet's skips. Several identities
  * (multi-identity composition) run one IdentityNet pass each, masked to their regions, and attend
  * their own tokens only inside their regions; one identity on the whole canvas takes exactly the
- * single-identity path.
+ * single-identity path, where the app's "enhance non-face region" (on by default when the identity
+ * has a face box) confines IdentityNet and the IP attention to the face box ({@link FaceRegionMask}).
  */
 public final class InstantIdPipeline implements AutoCloseable {
 
@@ -177,7 +178,8 @@ public final class InstantIdPipeline implements AutoCloseable {
         List<Identity> ids = r.identities();
         boolean masked = Regions.masked(ids, w, h);
         sdxl.memory.enter(MemoryStages.Stage.TEXT);
-        PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), sdxl, m, prompt(r), g.negativePrompt(),
+                cfg, progress);
         sdxl.memory.enter(MemoryStages.Stage.DENOISE);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
@@ -188,9 +190,12 @@ public final class InstantIdPipeline implements AutoCloseable {
         }
         List<NDArray> ipMasks = masked
                 ? Regions.arrays(m, Regions.normalised(ids, w, h, w / 8, h / 8, 0), w / 8, h / 8) : null;
+        float[] faceBox = r.enhancesFaceRegion() ? ids.get(0).faceBox() : null;
         List<IpIdentity> ipIds = new ArrayList<>();
         for (int k = 0; k < ids.size(); k++) {
-            ipIds.add(new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
+            ipIds.add(faceBox != null
+                    ? new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), FaceRegionMask.ipMask(m, faceBox, w, h), true)
+                    : new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
         }
         IpContext ip = new IpContext(ipIds, blockScales(r));
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
@@ -206,6 +211,7 @@ public final class InstantIdPipeline implements AutoCloseable {
                 ControlNet.Residuals rk = identityNet.forward(in, ts, tokens.get(k), kpsImages.get(k), scale,
                         c.pooled(), timeIds);
                 if (masked) rk = maskResiduals(rk, ids, k, w, h);
+                if (faceBox != null) rk = FaceRegionMask.apply(rk, faceBox, w, h);
                 res = res == null ? rk : res.plus(rk);
             }
             UNetExtras extras = UNetExtras.ip(ip);

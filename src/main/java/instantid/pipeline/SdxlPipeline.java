@@ -20,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * SDXL text-to-image, as diffusers' {@code StableDiffusionXLPipeline} with default arguments:
- * prompt → both text encoders, seeded noise → sampler with classifier-free guidance → VAE. Several
+ * prompt → both text encoders (InstantID app's weighted long-prompt encoder by default, diffusers'
+ * {@code encode_prompt} with {@link PromptEncoder#PLAIN}), seeded noise → sampler with
+ * classifier-free guidance → VAE. Several
  * images use consecutive seeds, one at a time (memory of one image, not of a batch).
  */
 public final class SdxlPipeline implements AutoCloseable {
@@ -48,7 +50,7 @@ public final class SdxlPipeline implements AutoCloseable {
         try (Lora lora = Loras.apply(models, g.loras(), progress);
              NDManager run = models.manager.newSubManager()) {
             models.memory.enter(MemoryStages.Stage.TEXT);
-            PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
+            PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
             for (int k = 0; k < g.numImages(); k++) {
                 long seed = seed0 + k;
@@ -84,7 +86,8 @@ public final class SdxlPipeline implements AutoCloseable {
     public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
                             StepListener listener) {
         models.memory.enter(MemoryStages.Stage.TEXT);
-        PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, noise.getManager(), g.prompt(),
+                g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
         return run(g, c, noise, noiseSource, 0, progress, listener);
     }

@@ -182,6 +182,7 @@ class FijiCommandsTest {
         assertRejected("prompt=[a man] width=128 height=128 pose=[not open]", "not open");
         assertRejected("prompt=[a man] width=128 height=128 fast", "LCM-LoRA");
         assertRejected("prompt=[a man] width=128 height=128 loras=[/no/such.safetensors:0.5]", "/no/such.safetensors");
+        assertRejected("prompt=[a man] width=128 height=128 style=Pastel", "Pastel", "Watercolor");
     }
 
     @Test
