@@ -38,6 +38,17 @@ public final class CommandRunner {
      * inputs or the run failed, and CancellationException when the user cancelled the run.
      */
     public static Module run(Context context, String commandClass, String label, String options) {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(CommandRunner.class.getClassLoader()); // DJL finds its engine and natives through it
+        try {
+            return runHere(context, commandClass, label, options);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    private static Module runHere(Context context, String commandClass, String label, String options) {
         CommandInfo info = context.service(CommandService.class).getCommand(commandClass);
         if (info == null) {
             throw new IllegalStateException(commandClass + " is not in the SciJava plugin index of this installation");
@@ -89,15 +100,8 @@ public final class CommandRunner {
         }
         for (ModuleItem<?> item : CommandDialog.fields(module)) module.resolveInput(item.getName());
 
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(CommandRunner.class.getClassLoader()); // DJL finds its natives through it
         java.util.Set<Integer> open = openImageIds();
-        try {
-            module.run();
-        } finally {
-            t.setContextClassLoader(before);
-        }
+        module.run();
         activateNewImage(open);
         Object command = module.getDelegateObject();
         if (command instanceof Cancelable c && c.isCanceled()) {

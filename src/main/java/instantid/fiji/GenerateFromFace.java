@@ -189,7 +189,7 @@ public class GenerateFromFace extends InstantIdCommand {
             }
             if (settings.lcmLora() == null || !java.nio.file.Files.isRegularFile(settings.lcmLora())) {
                 throw new IllegalArgumentException("fast mode needs an LCM-LoRA file (e.g. lcm-lora-sdxl"
-                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models"
+                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models..."
                         + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
             }
             l.add(new instantid.pipeline.LoraSpec(settings.lcmLora(), 1.0));

@@ -18,9 +18,14 @@ public class InstantIdPlugIn implements PlugIn {
 
     @Override
     public void run(String commandClass) {
-        MenuEntries.Entry entry = MenuEntries.forCommand(commandClass);
-        String label = entry == null ? commandClass : entry.label();
+        String label = commandClass;
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        // ImageJ's PluginClassLoader sees our jars; DJL (engine discovery, natives) and SciJava look through this one
+        t.setContextClassLoader(InstantIdPlugIn.class.getClassLoader());
         try {
+            MenuEntries.Entry entry = MenuEntries.forCommand(commandClass);
+            if (entry != null) label = entry.label();
             CommandRunner.run(Contexts.get(), commandClass, label, Macro.getOptions());
         } catch (CancellationException e) {
             IJ.showStatus("InstantID: cancelled");
@@ -30,6 +35,8 @@ public class InstantIdPlugIn implements PlugIn {
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
             ErrorReport.unexpected(label, e);
+        } finally {
+            t.setContextClassLoader(before);
         }
     }
 }

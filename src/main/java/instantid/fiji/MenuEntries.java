@@ -34,8 +34,7 @@ public final class MenuEntries {
     public static List<Entry> all() {
         List<Entry> e = entries;
         if (e == null) {
-            try (InputStream in = MenuEntries.class.getResourceAsStream("/plugins.config")) {
-                if (in == null) throw new IllegalStateException("plugins.config is missing from the InstantID jar");
+            try (InputStream in = ownConfig().openStream()) {
                 e = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException x) {
                 throw new IllegalStateException("cannot read plugins.config: " + x.getMessage(), x);
@@ -43,6 +42,17 @@ public final class MenuEntries {
             entries = e;
         }
         return e;
+    }
+
+    /**
+     * Our jar's plugins.config — not the first one on the class path: every ImageJ plugin jar has one,
+     * and ImageJ's (or Fiji's) class loader would hand out whichever comes first.
+     */
+    static java.net.URL ownConfig() throws IOException {
+        String self = MenuEntries.class.getResource("MenuEntries.class").toString();
+        String tail = MenuEntries.class.getName().replace('.', '/') + ".class";
+        if (!self.endsWith(tail)) throw new IOException("cannot locate the InstantID jar from " + self);
+        return new java.net.URL(self.substring(0, self.length() - tail.length()) + "plugins.config");
     }
 
     /** Parses plugins.config text: comments and separators skipped; any other line must be an InstantID entry. */
