@@ -92,7 +92,10 @@ public final class CommandRunner {
             String title = label.endsWith("...") ? label.substring(0, label.length() - 3) : label;
             values = CommandDialog.fields(module).isEmpty() ? Map.of()
                     : CommandDialog.fromDialog(module, "InstantID: " + title, CommandHelp.html(module, label));
-            if (values == null) return null;
+            if (values == null) {
+                if (ij.plugin.frame.Recorder.record) ij.plugin.frame.Recorder.setCommand(null); // a cancelled dialog records nothing
+                return null;
+            }
         }
         for (Map.Entry<String, Object> v : values.entrySet()) {
             module.setInput(v.getKey(), v.getValue());

@@ -138,10 +138,11 @@ public class GenerateFromFace extends InstantIdCommand {
         Rectangle area = FaceSource.searchArea(image, face, row);
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
 
-        // 2. faces (small models), then the output size and keypoints
+        int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
+
+        // 2. faces (small models), then the keypoints
         RgbImage rgb = ImageConversion.toRgb(image);
         Face f = FaceSource.choose(instantId.faces(), image, rgb, area, threshold);
-        int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
         float[] kps = kpsSource.keypoints(instantId.faces(), f, image, size[0], size[1], threshold);
         long s = seed < 0 ? CommandDialog.randomSeed() : seed;
         GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, o.steps,

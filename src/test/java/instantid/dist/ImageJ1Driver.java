@@ -123,7 +123,7 @@ public class ImageJ1Driver implements PlugIn {
             IJ.runMacro("selectImage(" + imp.getID() + ");\n" + out.getProperty("recorded") + "\nsaveAs(\"PNG\", \""
                     + dir.resolve("replay-window.png") + "\");");
         });
-        step("error", this::errorDialog);
+        step("error", () -> errorDialog(imp));
         for (String m : new String[] {"generate_from_roi", "detect_and_similarity", "compose_two_people", "batch_folder"}) {
             step("macro." + m, () -> shippedMacro(m, imp));
         }
@@ -187,7 +187,11 @@ public class ImageJ1Driver implements PlugIn {
         out.setProperty("result.title", result.getTitle());
         out.setProperty("result.info", String.valueOf(result.getInfoProperty()));
         IJ.saveAs(result.duplicate(), "PNG", dir.resolve("dialog-run.png").toString());
+        imp.getWindow().setLocation(10, 620); // out of the picture
         result.getWindow().setLocation(10, 140);
+        IJ.run(result, "In [+]", "");
+        IJ.run(result, "In [+]", "");
+        IJ.wait(500);
         IJ.run(result, "Show Info...", "");
         IJ.wait(1500);
         Window info = null;
@@ -196,6 +200,8 @@ public class ImageJ1Driver implements PlugIn {
         IJ.wait(1000);
         shoot("result-info.png", union(result.getWindow(), info));
         if (info != null) info.dispose();
+        IJ.run(result, "Original Scale", "");
+        imp.getWindow().setLocation(10, 140);
     }
 
     private void remembered(ImagePlus imp) {
@@ -211,8 +217,9 @@ public class ImageJ1Driver implements PlugIn {
     }
 
     /** A user error inside a macro in the ImageJ window: one plain dialog with the message. */
-    private void errorDialog() {
-        Thread t = new Thread(() -> IJ.runMacro("run(\"Generate from Face...\", \"width=100 height=128 threshold=0.27\");"));
+    private void errorDialog(ImagePlus imp) {
+        Thread t = new Thread(() -> IJ.runMacro("selectImage(" + imp.getID() + ");\n"
+                + "run(\"Generate from Face...\", \"width=100 height=128 threshold=0.27\");"));
         t.start();
         Dialog d = (Dialog) waitFor(() -> {
             for (Window w : Window.getWindows()) if (w.isShowing() && w instanceof Dialog dd && !(w instanceof GenericDialog && ((GenericDialog) w).getTitle().startsWith("InstantID:"))) return dd;
@@ -237,40 +244,75 @@ public class ImageJ1Driver implements PlugIn {
             }
             case "batch_folder" -> arg = "input=[" + dir.resolve("batch-in") + "] output=[" + dir.resolve("batch-out-window")
                     + "] extra=[width=128 height=128 steps=2 seed=5 threshold=0.27]";
+            case "detect_and_similarity" -> arg = "width=128 height=128 steps=2 seed=9 threshold=0.1"; // the tiny detector on a generated picture
             default -> arg = "width=128 height=128 steps=2 seed=9 threshold=0.27";
         }
-        String r = IJ.runMacroFile(macros + "/" + name + ".ijm", arg);
+        String[] r = new String[1];
+        String file = macros + "/" + name + ".ijm";
+        Thread t = new Thread(() -> r[0] = IJ.runMacroFile(file, arg), "macro " + name);
+        t.start();
+        Object end = waitFor(() -> {
+            if (!t.isAlive()) return "done";
+            for (Window w : Window.getWindows()) if (w.isShowing() && w instanceof Dialog d && d.isModal()) return d;
+            return null;
+        }, 900);
+        if (end instanceof Dialog d) { // a macro error: note it, close it, go on
+            out.setProperty("macro." + name + ".error", d.getTitle() + ": " + text(d));
+            d.dispose();
+            waitFor(() -> !t.isAlive(), 60);
+        }
         ImagePlus cur = WindowManager.getCurrentImage();
         out.setProperty("macro." + name + ".current", cur == null ? "" : cur.getTitle());
         out.setProperty("macro." + name + ".info", cur == null ? "" : String.valueOf(cur.getInfoProperty()));
-        out.setProperty("macro." + name + ".return", String.valueOf(r));
+        out.setProperty("macro." + name + ".return", String.valueOf(r[0]));
         imp.deleteRoi();
     }
 
-    /** Opens Plugins › InstantID with the keyboard (F10, arrows) and photographs it. */
+    /**
+     * Opens Plugins › InstantID with the mouse, as a user does, and photographs it. Without a window
+     * manager the AWT menu bar lays its items out as XMenuBarPeer does (3 px, then text + 20 px per
+     * item, 2 px apart), popup items 19 px high and separators 10 px (measured on Xvfb).
+     */
     private void menuShot() {
         try {
             Robot robot = new Robot();
             ij.ImageJ ij = IJ.getInstance();
             ij.toFront();
+            IJ.wait(500);
+            MenuBar bar = Menus.getMenuBar();
+            java.awt.FontMetrics fm = ij.getFontMetrics(bar.getFont() != null ? bar.getFont() : ij.getFont());
             Rectangle b = ij.getBounds();
-            robot.mouseMove(b.x + b.width / 2, b.y + b.height - 5);
+            java.awt.Insets in = ij.getInsets();
+            int x = b.x + in.left + 3;
+            Menu plugins = null;
+            for (int i = 0; i < bar.getMenuCount(); i++) {
+                if ("Plugins".equals(bar.getMenu(i).getLabel())) {
+                    plugins = bar.getMenu(i);
+                    break;
+                }
+                x += fm.stringWidth(bar.getMenu(i).getLabel()) + 22;
+            }
+            int cx = x + (fm.stringWidth("Plugins") + 20) / 2;
+            robot.mouseMove(cx, b.y + in.top / 2);
+            robot.delay(300);
             robot.mousePress(java.awt.event.InputEvent.BUTTON1_DOWN_MASK);
             robot.mouseRelease(java.awt.event.InputEvent.BUTTON1_DOWN_MASK);
-            IJ.wait(500);
-            Menu plugins = Menus.getMenuBar().getMenu(5);
-            int down = 0;
+            robot.delay(800);
+            int y = b.y + in.top + 8;
             for (int i = 0; i < plugins.getItemCount(); i++) {
                 if ("InstantID".equals(plugins.getItem(i).getLabel())) break;
-                if (!"-".equals(plugins.getItem(i).getLabel())) down++;
+                y += "-".equals(plugins.getItem(i).getLabel()) ? 10 : 19;
             }
-            key(robot, KeyEvent.VK_F10);
-            for (int i = 0; i < 5; i++) key(robot, KeyEvent.VK_RIGHT);
-            for (int i = 0; i < down; i++) key(robot, KeyEvent.VK_DOWN);
-            key(robot, KeyEvent.VK_RIGHT);
-            IJ.wait(1500);
-            shoot("menu.png", new Rectangle(b.x, b.y, Math.max(b.width, 760), 420));
-            for (int i = 0; i < 3; i++) key(robot, KeyEvent.VK_ESCAPE);
+            robot.mouseMove(cx, y);
+            robot.delay(300);
+            robot.mouseMove(cx + 10, y);
+            robot.delay(300);
+            robot.mousePress(java.awt.event.InputEvent.BUTTON1_DOWN_MASK); // a click on a submenu opens it
+            robot.mouseRelease(java.awt.event.InputEvent.BUTTON1_DOWN_MASK);
+            robot.delay(1500);
+            shoot("menu.png", new Rectangle(b.x, b.y, 700, 290));
+            key(robot, KeyEvent.VK_ESCAPE);
+            key(robot, KeyEvent.VK_ESCAPE);
         } catch (java.awt.AWTException e) {
             throw new IllegalStateException(e);
         }

@@ -125,7 +125,7 @@ class ImageJ1InstallTest {
                     "runMacro(\"" + macros + "generate_from_roi.ijm\", \"width=128 height=128 steps=2 seed=3 threshold=0.27\");",
                     "print(\"ROI-MACRO \" + getTitle() + \" \" + getWidth());",
                     "selectImage(portrait); run(\"Select None\");",
-                    "runMacro(\"" + macros + "detect_and_similarity.ijm\", \"width=128 height=128 steps=2 seed=9 threshold=0.27\");",
+                    "runMacro(\"" + macros + "detect_and_similarity.ijm\", \"width=128 height=128 steps=2 seed=9 threshold=0.1\");",
                     "print(\"SIMILARITY \" + getResult(\"Similarity\", 0));",
                     "selectImage(portrait);",
                     "runMacro(\"" + macros + "compose_two_people.ijm\", \"width=128 height=128 steps=2 seed=13 threshold=0.27\");",
