@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.nn.ControlNet;
 import instantid.nn.IpContext;
 import instantid.nn.IpIdentity;
@@ -114,7 +115,7 @@ public final class Bench {
                 NDArray lat = nd.randomNormal(new Shape(o.batch(), 4, lh, lw));
                 long v0 = System.nanoTime();
                 try (Scope s = new Scope()) {
-                    m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)));
+                    m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)), CancelToken.NONE);
                 }
                 r.put("vae_decode_s", secs(v0));
                 log.accept("VAE decode " + r.get("vae_decode_s") + " s");

@@ -1,10 +1,10 @@
 package instantid.cli;
 
 import instantid.face.FaceModelFiles;
+import instantid.lora.LoraSpec;
 import instantid.models.ModelManager;
 import instantid.models.Role;
 import instantid.pipeline.GenerationSettings;
-import instantid.pipeline.LoraSpec;
 import instantid.pipeline.ModelPaths;
 
 import java.io.IOException;
@@ -26,6 +26,7 @@ final class CliModels {
         Path faces = a.has("face-models") ? Path.of(a.get("face-models", null)) : null;
         if (a.has("models")) return ModelPaths.inFolder(Path.of(a.get("models", null)), ck, faces);
         ModelManager mm = ModelManager.open();
+        mm.requireTrusted(); // pinned sizes and first-use hashes: a file changed since its download is not used
         return new ModelPaths(mm.location(Role.BASE), ck, mm.location(Role.IDENTITYNET), mm.location(Role.ADAPTER),
                 faces != null ? faces : mm.location(Role.FACE_DETECTOR).getParent());
     }

@@ -5,7 +5,8 @@ import instantid.face.Face;
 import instantid.face.FaceAnalysis;
 import instantid.face.FaceModelFiles;
 import instantid.face.Faces;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,20 +45,22 @@ public final class DetectVerb implements Verb {
         try (FaceAnalysis fa = new FaceAnalysis(fm.detector(), fm.recognizer())) {
             System.out.println("image\tface\tx1\ty1\tx2\ty2\tscore\tkps");
             for (String f : a.positional()) {
-                RgbImage img = ImageFiles.read(Path.of(f));
-                List<Face> faces = fa.detect(img, o);
-                for (int i = 0; i < faces.size(); i++) {
-                    Face face = faces.get(i);
+                // faces are found on the photo as the app prepares it (upright, resize_img) and
+                // reported in the pixels of the upright photo the user gave
+                PreparedPhoto photo = Photos.prepare(f);
+                List<PhotoFaces.Found> found = PhotoFaces.detect(fa, photo, o);
+                for (int i = 0; i < found.size(); i++) {
+                    Face face = found.get(i).inOriginal();
                     StringBuilder k = new StringBuilder();
                     for (float v : face.kps()) k.append(k.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", v));
                     System.out.printf(Locale.ROOT, "%s\tface-%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%s%n", f, i + 1,
                             face.x1(), face.y1(), face.x2(), face.y2(), face.score(), k);
                 }
-                if (faces.isEmpty()) {
+                if (found.isEmpty()) {
                     System.out.println(f + "\t(no face: try a lower --det-thresh)");
                     embeddings.add(null);
                 } else {
-                    embeddings.add(fa.embed(img, FaceAnalysis.largest(faces)).embedding());
+                    embeddings.add(PhotoFaces.embed(fa, photo, PhotoFaces.largest(found)).embedding());
                 }
             }
         }

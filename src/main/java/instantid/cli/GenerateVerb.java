@@ -1,21 +1,19 @@
 package instantid.cli;
 
 import instantid.face.DetectOptions;
-import instantid.face.Face;
 import instantid.face.FaceAnalysis;
 import instantid.face.FaceModelFiles;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.InstantIdRequest;
-import instantid.pipeline.KeypointImage;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.Result;
 import instantid.pipeline.RuntimeOptions;
 import instantid.pipeline.SettingsJson;
-import instantid.pipeline.SizeRule;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,46 +82,35 @@ public final class GenerateVerb implements Verb {
         DetectOptions opts = DetectOptions.defaults().withThreshold(thresh);
         FaceModelFiles fm = CliModels.faceModels(a, paths);
         List<float[]> embeddings = new ArrayList<>();
-        Face poseFace;
-        RgbImage poseImage;
+        // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
+        PhotoFaces.Found poseFace;
+        PreparedPhoto posePhoto;
         try (FaceAnalysis fa = new FaceAnalysis(fm.detector(), fm.recognizer())) {
-            Face first = null;
-            RgbImage firstImage = null;
+            PhotoFaces.Found first = null;
+            PreparedPhoto firstPhoto = null;
             for (String f : faces) {
-                RgbImage img = ImageFiles.read(Path.of(f));
-                Face face = fa.embed(img, fa.chooseFace(img, f, opts));
+                PreparedPhoto photo = Photos.prepare(f);
+                PhotoFaces.Found face = PhotoFaces.choose(fa, photo, f, opts);
                 embeddings.add(face.embedding());
                 if (first == null) {
                     first = face;
-                    firstImage = img;
+                    firstPhoto = photo;
                 }
             }
             if (a.has("pose")) {
-                poseImage = ImageFiles.read(Path.of(a.get("pose", null)));
-                poseFace = fa.chooseFace(poseImage, a.get("pose", null), opts);
+                String pose = a.get("pose", null);
+                posePhoto = Photos.prepare(pose);
+                poseFace = PhotoFaces.choose(fa, posePhoto, pose, opts);
             } else {
-                poseImage = firstImage;
+                posePhoto = firstPhoto;
                 poseFace = first;
             }
         }
-        int w = g0.width(), h = g0.height();
-        if (!a.has("size")) {
-            SizeRule.Size s = SizeRule.GRADIO_APP.apply(poseImage.width(), poseImage.height());
-            w = s.width();
-            h = s.height();
-        }
-        float[] kps;
-        if (a.has("kps")) {
-            kps = CliModels.floats(a.get("kps", null), 10, "--kps");
-        } else {
-            float[][] mapped = SizeRule.mapKeypoints(KeypointImage.points(poseFace.kps()), poseImage.width(),
-                    poseImage.height(), w, h);
-            kps = new float[10];
-            for (int i = 0; i < 5; i++) {
-                kps[2 * i] = mapped[i][0];
-                kps[2 * i + 1] = mapped[i][1];
-            }
-        }
+        // the output size defaults to the resized pose (else face) image, as the app generates
+        int w = a.has("size") ? g0.width() : posePhoto.resized().width();
+        int h = a.has("size") ? g0.height() : posePhoto.resized().height();
+        float[] kps = a.has("kps") ? CliModels.floats(a.get("kps", null), 10, "--kps")
+                : PhotoFaces.keypointsFor(posePhoto, poseFace, w, h);
         float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine", "mean")));
         Identity id = new Identity(embedding, kps, a.getDouble("ip-scale", 0.8), a.getDouble("identitynet-scale", 0.8));
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.getDouble("identitynet-start", 0.0),

@@ -44,7 +44,7 @@ public final class ModelsVerb implements Verb {
             System.out.println("  --download         download what is missing (shows the licences; insightface needs --accept-licence)");
             System.out.println("  --use ROLE=PATH    use your own file/folder for a role (" + roles() + "), checked first");
             System.out.println("  --forget ROLE      use the models folder again for ROLE");
-            System.out.println("  --check            check every present role is the right kind of file");
+            System.out.println("  --check            check every present role is the right kind of file, and every file against its pinned SHA-256 (slow: hashes every file)");
             System.out.println("  --hub URL          store a hub mirror; --token T store an access token for gated models");
             System.out.println("  --natives          the deep-learning engine, natives and device in use");
             return 0;
@@ -69,7 +69,15 @@ public final class ModelsVerb implements Verb {
             if (s != 0) return s;
         }
         System.out.print(mm.report());
+        if (!args.has("list")) {
+            System.out.println("Pinned revision and SHA-256 of each file:");
+            for (ModelFile f : mm.manifest().files()) System.out.println("  " + f.target() + "  " + mm.trustLine(f));
+        }
         if (args.has("check")) {
+            for (String problem : mm.checkTrust(true)) {
+                System.out.println("  [CHANGED]    " + problem);
+                status = 1;
+            }
             for (Map.Entry<Role, FileCheck.Result> e : mm.verify().entrySet()) {
                 FileCheck.Result r = e.getValue();
                 System.out.println((r.ok() ? "  [right kind] " : "  [WRONG]      ") + e.getKey().id() + ": " + r.message());
@@ -105,9 +113,11 @@ public final class ModelsVerb implements Verb {
         for (ModelFile f : mm.manifest().files()) {
             boolean there = java.nio.file.Files.isRegularFile(mm.folder().resolve(f.target()));
             System.out.println((there ? "[ok]      " : "[missing] ") + f.role().id() + "  " + f.target());
-            System.out.println("          " + mm.hub().url(f)
-                    + "  size " + (f.size() >= 0 ? f.size() : "not listed")
-                    + "  sha256 " + (f.sha256() != null ? f.sha256() : "not listed (the hub's is used)"));
+            System.out.println("          " + mm.hub().url(f) + "  size " + (f.size() >= 0 ? f.size() : "not published"));
+            System.out.println("          " + mm.trustLine(f));
+            for (instantid.models.Pin alt : f.alternatives()) {
+                System.out.println("          also accepted: " + alt.label() + "  sha256 " + alt.sha256());
+            }
         }
     }
 

@@ -32,6 +32,10 @@ public final class ParityVerb implements Verb {
             System.err.println("no case folders (with a case.json) under " + dirs);
             return 2;
         }
+        if (s.skipped() > 0) {
+            System.out.println(s.skipped() + " case(s) skipped: only kinds with no runner yet may skip (a case of a kind"
+                    + " that has a runner and cannot run, or leaves a listed tensor unread, is a FAIL)");
+        }
         return s.failed() > 0 ? 1 : 0;
     }
 }

@@ -5,14 +5,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
+import instantid.common.CancelToken;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
+import instantid.load.ComponentFiles;
+import instantid.load.ParameterCheck;
 import instantid.lora.Lora;
 import instantid.nn.BlockScales;
 import instantid.nn.ControlNet;
 import instantid.nn.IpAdapterKeys;
 import instantid.nn.IpContext;
 import instantid.nn.IpIdentity;
+import instantid.nn.ParameterLists;
 import instantid.nn.Resampler;
 import instantid.nn.ResamplerConfig;
 import instantid.nn.UNetConfig;
@@ -85,7 +89,11 @@ public final class InstantIdPipeline implements AutoCloseable {
             TensorSource cs = TensorSources.open(cnFile);
             sources.add(cs);
             cw.mapAll(cs, "");
-            ControlNet cn = new ControlNet(cw, UNetConfig.fromJson(SdxlModels.json(paths.controlNet().resolve("config.json"))));
+            JsonObject cnConfig = SdxlModels.json(paths.controlNet().resolve("config.json"));
+            UNetConfig cnc = UNetConfig.fromJson(cnConfig);
+            ParameterCheck.verify("IdentityNet (ControlNet)", cnFile,
+                    ParameterLists.controlNet(cnc, ParameterLists.ControlNetCond.fromJson(cnConfig)), cw);
+            ControlNet cn = new ControlNet(cw, cnc);
             progress.status("opening image adapter " + paths.adapter().getFileName());
             TensorSource proj = TensorSources.open(paths.adapter(), "image_proj");
             TensorSource ip = TensorSources.open(paths.adapter(), "ip_adapter");
@@ -199,9 +207,10 @@ public final class InstantIdPipeline implements AutoCloseable {
             NDArray eps = sdxl.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(sdxl.vae, latents);
+        return Decoding.toImage01(sdxl.vae, latents, cancel);
     }
 
     private static String prompt(InstantIdRequest r) {

@@ -3,6 +3,7 @@ package instantid.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.lora.Lora;
 import instantid.nn.UNetExtras;
 import instantid.sample.Denoiser;
@@ -98,9 +99,10 @@ public final class SdxlPipeline implements AutoCloseable {
             NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, UNetExtras.NONE);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(models.vae, latents);
+        return Decoding.toImage01(models.vae, latents, cancel);
     }
 
     @Override

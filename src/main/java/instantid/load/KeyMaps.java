@@ -1,5 +1,7 @@
-package instantid.io;
+package instantid.load;
 
+import instantid.io.TensorSource;
+import instantid.io.WeightFileException;
 import instantid.tensor.Transform;
 import instantid.tensor.Weights;
 

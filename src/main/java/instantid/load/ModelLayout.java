@@ -1,4 +1,8 @@
-package instantid.io;
+package instantid.load;
+
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
+import instantid.io.WeightFileException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,7 +151,7 @@ public final class ModelLayout {
             }
             return new ModelLayout(dir, Kind.DIFFUSERS_FOLDER, parts);
         }
-        Path w = weightFile(dir);
+        Path w = ComponentFiles.find(dir, false);
         if (w == null) {
             throw WeightFileException.of(dir, "is neither a diffusers model folder (unet/, vae/, text_encoder/ ...)"
                     + " nor a component folder with a weight file");
@@ -163,25 +167,11 @@ public final class ModelLayout {
 
     private static void component(Path sub, Net net, Map<Net, Part> parts) {
         if (!Files.isDirectory(sub)) return;
-        Path w = weightFile(sub);
+        Path w = ComponentFiles.find(sub, false);
         if (w == null) throw WeightFileException.of(sub, "has no weight file (diffusion_pytorch_model.safetensors, model.safetensors, ...)");
         Naming n = net == Net.TEXT_ENCODER || net == Net.TEXT_ENCODER_2 ? Naming.HF_CLIP : Naming.DIFFUSERS;
         Path cfg = Files.isRegularFile(sub.resolve("config.json")) ? sub.resolve("config.json") : null;
         parts.put(net, new Part(net, w, "", n, cfg));
-    }
-
-    /** The weight file of a component folder: safetensors first (an index for shards), then torch .bin. */
-    static Path weightFile(Path dir) {
-        List<String> preferred = List.of("diffusion_pytorch_model.safetensors", "model.safetensors",
-                "diffusion_pytorch_model.safetensors.index.json", "model.safetensors.index.json",
-                "diffusion_pytorch_model.fp16.safetensors", "model.fp16.safetensors",
-                "diffusion_pytorch_model.bin", "pytorch_model.bin");
-        for (String f : preferred) if (Files.isRegularFile(dir.resolve(f))) return dir.resolve(f);
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** Recognises one file by its keys. */

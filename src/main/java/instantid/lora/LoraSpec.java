@@ -1,4 +1,4 @@
-package instantid.pipeline;
+package instantid.lora;
 
 import java.nio.file.Path;
 

@@ -1,8 +1,12 @@
-package instantid.io;
+package instantid.load;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import instantid.io.ModelLayout.Net;
+import instantid.io.RawSafetensors;
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
+import instantid.io.WeightFileException;
+import instantid.load.ModelLayout.Net;
 import instantid.parity.FixturesTestAccess;
 import instantid.tensor.Weights;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package instantid.io;
+package instantid.load;
 
 import java.util.ArrayList;
 import java.util.Collection;

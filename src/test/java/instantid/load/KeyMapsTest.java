@@ -1,11 +1,15 @@
-package instantid.io;
+package instantid.load;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import instantid.io.ModelLayout.Net;
+import instantid.io.DType;
+import instantid.io.ShapeSource;
+import instantid.io.TensorSource;
+import instantid.io.TensorSources;
+import instantid.load.ModelLayout.Net;
 import instantid.parity.FixturesTestAccess;
 import instantid.tensor.Weights;
 import org.junit.jupiter.api.Test;
