@@ -23,10 +23,10 @@ import org.scijava.plugin.Plugin;
  * the largest faces of two images, or every pair of ROI Manager faces ({@code mode=all}) — into
  * the Results table (columns Face A, Face B, Similarity).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Face Similarity", headless = true, initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "Cosine similarity of the identity embeddings (ArcFace) of two faces, into the Results table.")
 public class FaceSimilarity extends InstantIdCommand {
 
-    public static final String LABEL = "Face Similarity";
     static final String TWO_IMAGES = "two images", TWO_ROIS = "two rois", ALL = "all roi manager faces";
 
     @Parameter
@@ -35,19 +35,21 @@ public class FaceSimilarity extends InstantIdCommand {
     @Parameter(label = "Image")
     private ImagePlus image;
 
-    @Parameter(label = "Compare", choices = {TWO_IMAGES, TWO_ROIS, ALL})
+    @Parameter(label = "Mode (what to compare)", choices = {TWO_IMAGES, TWO_ROIS, ALL},
+            description = "two images: their largest faces; two rois: two ROI Manager rows of the current image;"
+                    + " all: every pair of ROI Manager faces")
     private String mode = TWO_IMAGES;
 
-    @Parameter(label = "Second image", required = false, description = "for 'two images'")
+    @Parameter(label = "Other image", required = false, description = "for mode=[two images]: the second image")
     private String other = "";
 
-    @Parameter(label = "First ROI", required = false, description = "for 'two rois': ROI Manager row name")
+    @Parameter(label = "First ROI", required = false, description = "for mode=[two rois]: a ROI Manager row name")
     private String first = "";
 
-    @Parameter(label = "Second ROI", required = false)
+    @Parameter(label = "Second ROI", required = false, description = "the other row")
     private String second = "";
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05")
     private double threshold = 0.5;
 
     private ResultsTable table;

@@ -63,8 +63,9 @@ public record FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, P
                 ? "missing models:\n  no InstantID model folder is set" : modelPaths().missingForInstantId();
         String f = missingFaceModels();
         if (m == null && f == null) return null;
-        return (m == null ? "missing models:" : m) + (f == null ? "" : "\n  " + f)
+        String text = (m == null ? "missing models:" : m) + (f == null ? "" : "\n  " + f)
                 + "\nSet the locations in Plugins > InstantID > Settings / Models...";
+        return text.replace("(or --checkpoint FILE)", "(or a single-file checkpoint set in Settings / Models...)");
     }
 
     /** A message when the face model folder is not usable (or null). */

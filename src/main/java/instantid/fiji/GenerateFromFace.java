@@ -18,7 +18,6 @@ import instantid.text.StyleTemplates;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Plugins › InstantID › Generate from Face: one face (selection / ROI Manager row / largest in
@@ -26,11 +25,11 @@ import java.util.Random;
  * whose Info holds every setting and the macro line that reproduces it. The source is never
  * modified. Everything is checked before the pipeline loads.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate from Face", headless = true,
-        initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "A new picture of the person whose face is in the current image (its selection, a ROI Manager row,"
+                + " or the largest face), in the pose of a pose image or typed keypoints, following the prompt.")
 public class GenerateFromFace extends InstantIdCommand {
 
-    public static final String LABEL = "Generate from Face";
     public static final String[] SAMPLERS = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"};
     public static final String PROMPTS_WEIGHTED = "weighted, long (app)";
     public static final String PROMPTS_PLAIN = "plain, 77 tokens (infer.py)";
@@ -44,15 +43,16 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Image")
     private ImagePlus image;
 
-    @Parameter(label = "Face", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
+    @Parameter(label = "Face (which one)", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
             description = "selection: the face in the image's ROI (largest face when there is none); "
                     + "roi manager: the face in the ROI Manager row named below")
     private String face = FaceSource.SELECTION;
 
-    @Parameter(label = "ROI Manager row", required = false, description = "row name (face-1) or number")
+    @Parameter(label = "Row of the ROI Manager", required = false, description = "for face=[roi manager]: the row name (face-1) or number")
     private String row = "";
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05",
+            description = "the detector's minimum score for a face")
     private double threshold = 0.5;
 
     @Parameter(label = "Pose image", required = false, description = "an open image whose face gives the keypoints")
@@ -62,7 +62,7 @@ public class GenerateFromFace extends InstantIdCommand {
             description = "10 numbers x0 y0 ... x4 y4 in output pixels (eyes, nose, mouth corners); overrides the pose image")
     private String keypoints = "";
 
-    @Parameter(label = "Prompt", required = false)
+    @Parameter(label = "Prompt", required = false, description = "what the picture shows")
     private String prompt = "";
 
     @Parameter(label = "Negative prompt", required = false,
@@ -88,40 +88,47 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Height (0 = from image)", min = "0", description = "0: see Width")
     private int height = 0;
 
-    @Parameter(label = "Steps", min = "1")
+    @Parameter(label = "Steps", min = "1", description = "denoising steps (30 is usual; 4-8 in fast mode)")
     private int steps = 30;
 
-    @Parameter(label = "Guidance", min = "0", stepSize = "0.5")
+    @Parameter(label = "Guidance (CFG scale)", min = "0", stepSize = "0.5", description = "how strongly the prompt is followed")
     private double guidance = 5.0;
 
-    @Parameter(label = "IP-adapter scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "IP_scale (identity adapter)", min = "0", stepSize = "0.05",
+            description = "weight of the face embedding in every cross-attention")
     private double ip_scale = 0.8;
 
-    @Parameter(label = "IdentityNet scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "IdentityNet_scale", min = "0", stepSize = "0.05",
+            description = "weight of IdentityNet, the keypoint ControlNet")
     private double identitynet_scale = 0.8;
 
-    @Parameter(label = "IdentityNet start", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Start of IdentityNet", min = "0", max = "1", stepSize = "0.05",
+            description = "fraction of the steps at which IdentityNet starts acting")
     private double start = 0.0;
 
-    @Parameter(label = "IdentityNet end", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "End of IdentityNet", min = "0", max = "1", stepSize = "0.05",
+            description = "fraction of the steps at which it stops")
     private double end = 1.0;
 
-    @Parameter(label = "Sampler", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
+    @Parameter(label = "Sampler", description = "the denoising schedule", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
     private String sampler = "euler";
 
-    @Parameter(label = "Seed (-1 = random)")
+    @Parameter(label = "Seed (-1 = random)",
+            description = "the same seed, settings and models give the same pixels; the seed used is in the image's Info")
     private long seed = -1;
 
-    @Parameter(label = "Number of images", min = "1", max = "64")
+    @Parameter(label = "Images (how many)", min = "1", max = "64", description = "several images: a stack, seeds seed, seed+1, ...")
     private int images = 1;
 
-    @Parameter(label = "LoRAs (file:scale;...)", required = false)
+    @Parameter(label = "LoRAs (file:scale;...)", required = false,
+            description = "LoRA files fused for this run only, e.g. /path/style.safetensors:0.8")
     private String loras = "";
 
-    @Parameter(label = "Fast mode (LCM-LoRA, 4-8 steps)")
+    @Parameter(label = "Fast mode (LCM-LoRA, 4-8 steps)",
+            description = "adds the LCM-LoRA set in Settings / Models, sampler lcm, 4-8 steps, guidance 1-2")
     private boolean fast = false;
 
-    @Parameter(label = "Show preview")
+    @Parameter(label = "Preview window (each step)", description = "shows the picture forming; closed at the end")
     private boolean preview = true;
 
     /** The shown output (null when the run failed or was cancelled). */
@@ -150,12 +157,13 @@ public class GenerateFromFace extends InstantIdCommand {
         StyleTemplates.Prompts p = StyleTemplates.apply(style == null || style.isBlank() ? StyleTemplates.NONE : style,
                 prompt, negative.isEmpty() ? null : negative);
 
-        // 2. faces (small models), then the output size and keypoints
+        int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
+
+        // 2. faces (small models), then the keypoints
         PreparedPhoto photo = ImageConversion.prepare(image);
         PhotoFaces.Found f = FaceSource.choose(instantId.faces(), image, photo, area, threshold);
-        int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
         float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
-        long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
+        long s = seed < 0 ? CommandDialog.randomSeed() : seed;
         float[] box = kpsSource.faceBox(instantId.faces(), f, photo, size[0], size[1], threshold);
         GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
                 size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
@@ -170,13 +178,13 @@ public class GenerateFromFace extends InstantIdCommand {
             result = instantId.generate(request, progress);
         }
         if (isCanceled()) return;
-        String title = WindowManager.getUniqueName("InstantID-" + stripExtension(image.getTitle()));
+        String title = Titles.unique("InstantID-" + stripExtension(image.getTitle()));
         output = Images.toImagePlus(title, result, macroLine(s, size).toString());
         output.show();
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        return new MacroLine(LABEL).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        return new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
                 .put("prompt", prompt).put("negative", negative)
                 .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)
@@ -205,7 +213,7 @@ public class GenerateFromFace extends InstantIdCommand {
             }
             if (settings.lcmLora() == null || !java.nio.file.Files.isRegularFile(settings.lcmLora())) {
                 throw new IllegalArgumentException("fast mode needs an LCM-LoRA file (e.g. lcm-lora-sdxl"
-                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models"
+                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models..."
                         + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
             }
             l.add(new instantid.lora.LoraSpec(settings.lcmLora(), 1.0));

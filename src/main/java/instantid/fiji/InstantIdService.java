@@ -27,17 +27,25 @@ public interface InstantIdService extends SciJavaService {
     /** The face models for the current settings, loading them if needed. */
     FaceAnalysis faces();
 
-    /** Validates, then runs one request on the (cached) pipeline. */
+    /** Validates, then runs one request on the (cached) pipeline, holding the run lock (see {@link #exclusive}). */
     default Result generate(InstantIdRequest request, Progress progress) {
         request.validate();
-        return pipeline(progress).generate(request, progress);
+        return exclusive(() -> pipeline(progress).generate(request, progress), progress::cancelled);
     }
+
+    /**
+     * Runs {@code work} holding the service's run lock: one InstantID command at a time (generations,
+     * face detection, Release Models), because the loaded models are shared and a LoRA is fused into
+     * their weights for the length of one run. Re-entrant; waits its turn in order, giving up with a
+     * CancellationException when {@code cancelled} becomes true while waiting.
+     */
+    <T> T exclusive(java.util.function.Supplier<T> work, java.util.function.BooleanSupplier cancelled);
 
     /** Whether a pipeline / face models are loaded right now. */
     boolean pipelineLoaded();
 
     boolean facesLoaded();
 
-    /** Frees every loaded model (GPU and native memory). */
+    /** Frees every loaded model (GPU and native memory); waits for a running command to finish first. */
     void release();
 }

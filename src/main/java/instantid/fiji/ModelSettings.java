@@ -14,10 +14,10 @@ import org.scijava.widget.FileWidget;
  * "Release models" to free memory now. Changing a path, the device or the precision makes the
  * next run reload; nothing loads here.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Settings / Models", headless = true, initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "Where the models are, and the device and precision they run with (saved for the next session).")
 public class ModelSettings extends InstantIdCommand {
 
-    public static final String LABEL = "Settings / Models";
 
     @Parameter
     private InstantIdService instantId;
@@ -25,40 +25,44 @@ public class ModelSettings extends InstantIdCommand {
     @Parameter(visibility = ItemVisibility.MESSAGE, persist = false)
     private String header = "InstantID models (the insightface face models are for non-commercial use only)";
 
-    @Parameter(label = "InstantID model folder", style = FileWidget.DIRECTORY_STYLE, required = false,
+    @Parameter(label = "Models folder (InstantID)", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
             description = "SDXL in diffusers layout with ControlNetModel/ and ip-adapter.bin inside")
     private File models;
 
-    @Parameter(label = "SDXL checkpoint (optional)", style = FileWidget.OPEN_STYLE, required = false)
+    @Parameter(label = "Checkpoint (optional SDXL .safetensors)", style = FileWidget.OPEN_STYLE, required = false, persist = false,
+            description = "a single-file SDXL checkpoint used instead of the folder's networks")
     private File checkpoint;
 
-    @Parameter(label = "Face model folder", style = FileWidget.DIRECTORY_STYLE, required = false)
+    @Parameter(label = "Faces folder (face models)", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
+            description = "the folder with the detector and recogniser .onnx files (antelopev2)")
     private File faces;
 
-    @Parameter(label = "LCM-LoRA (fast mode)", style = FileWidget.OPEN_STYLE, required = false)
+    @Parameter(label = "LCM_LoRA (fast mode)", style = FileWidget.OPEN_STYLE, required = false, persist = false,
+            description = "lcm-lora-sdxl pytorch_lora_weights.safetensors")
     private File lcm_lora;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false,
+            description = "auto: the GPU when CUDA is found, else the CPU")
     private String device = "auto";
 
-    @Parameter(label = "Precision", choices = {"auto", "fp32", "fp16", "bf16"},
+    @Parameter(label = "Precision", choices = {"auto", "fp32", "fp16", "bf16"}, persist = false,
             description = "auto: fp16 on a CUDA GPU, fp32 on the CPU")
     private String precision = "auto";
 
-    @Parameter(label = "Memory", choices = {"auto", "full", "offload", "sequential"},
+    @Parameter(label = "Memory", choices = {"auto", "full", "offload", "sequential"}, persist = false,
             description = "full: all networks resident; offload: each stage's only while it runs; sequential: block by block")
     private String memory = "auto";
 
-    @Parameter(label = "Release models now")
+    @Parameter(label = "Release models now", persist = false, description = "free the loaded models' memory")
     private boolean release = false;
 
-    @Parameter(label = "Download models...", callback = "download")
+    @Parameter(label = "Download models...", callback = "download", persist = false)
     private Button downloadButton;
 
-    @Parameter(label = "GPU support (install / remove)...", callback = "gpu")
+    @Parameter(label = "GPU support (install / remove)...", callback = "gpu", persist = false)
     private Button gpuButton;
 
-    @Parameter(label = "Check: what runs where (self-test)...", callback = "check")
+    @Parameter(label = "Check: what runs where (self-test)...", callback = "check", persist = false)
     private Button checkButton;
 
     protected void init() {

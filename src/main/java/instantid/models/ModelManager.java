@@ -246,7 +246,7 @@ public final class ModelManager {
         }
         sb.append("\nTo get what is missing, either\n")
                 .append("  - download it: java -jar instantid.jar models --download")
-                .append(" (Fiji: Plugins > InstantID > Models..., Download)\n")
+                .append(" (Fiji: Plugins > InstantID > Settings / Models..., Download models...)\n")
                 .append("    from ").append(hub().base())
                 .append(bytes > 0 || unknown > 0 ? ", " + todo.size() + " files" : "")
                 .append(bytes > 0 ? ", at least " + Progress.bytes(bytes) : "")
