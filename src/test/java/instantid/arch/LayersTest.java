@@ -32,7 +32,7 @@ class LayersTest {
             List.of("nn", "lora"),                               // networks; LoRA on their weights
             List.of("pipeline"),                                 // request in, images + settings out
             List.of("models", "photo", "request", "batch"),      // model files on disk, photo files, front-end requests
-            List.of("parity", "bench"),                          // reference cases and measurements
+            List.of("parity", "bench", "doctor"),                // reference cases, measurements, the self-check
             List.of("cli", "fiji", "dist"));                     // front ends and packaging
 
     private static final Pattern REF = Pattern.compile("\\binstantid\\.([a-z]+)\\.");
