@@ -135,6 +135,7 @@ public final class GenerateVerb implements Verb {
         DetectOptions opts = DetectOptions.defaults().withThreshold((float) a.number("det-thresh"));
         FaceModelFiles fm = CliModels.faceModels(paths);
         List<float[]> embeddings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
         PhotoFaces.Found poseFace;
         PreparedPhoto posePhoto;
@@ -143,6 +144,7 @@ public final class GenerateVerb implements Verb {
             PreparedPhoto firstPhoto = null;
             for (String f : faces) {
                 PreparedPhoto photo = Photos.prepare(f);
+                if (photo.conversion() != null) notes.add(f + ": " + photo.conversion());
                 PhotoFaces.Found face = PhotoFaces.choose(fa, photo, f, opts);
                 embeddings.add(face.embedding());
                 if (first == null) {
@@ -153,6 +155,7 @@ public final class GenerateVerb implements Verb {
             if (a.has("pose")) {
                 String pose = a.get("pose");
                 posePhoto = Photos.prepare(pose);
+                if (posePhoto.conversion() != null) notes.add(pose + " (pose): " + posePhoto.conversion());
                 poseFace = PhotoFaces.choose(fa, posePhoto, pose, opts);
             } else {
                 posePhoto = firstPhoto;
@@ -167,6 +170,7 @@ public final class GenerateVerb implements Verb {
         Identity id = new Identity(embedding, kps, a.number("ip-scale"), a.number("identitynet-scale"));
         // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
         if (!a.has("kps")) id = id.withFaceBox(PhotoFaces.boxFor(posePhoto, poseFace, w, h));
+        id = id.withPhotoNote(String.join("; ", notes)); // a 16-bit / float photo scaled by its display range
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.number("identitynet-start"),
                 a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")), !a.flag("no-enhance-face-region"));
     }

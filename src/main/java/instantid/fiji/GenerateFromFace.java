@@ -168,7 +168,8 @@ public class GenerateFromFace extends InstantIdCommand {
         GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
                 size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
         InstantIdRequest request = new InstantIdRequest(g,
-                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)), start, end, null,
+                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)
+                        .withPhotoNote(photo.conversion() == null ? null : image.getTitle() + ": " + photo.conversion())), start, end, null,
                 enhance);
         request.validate();
 

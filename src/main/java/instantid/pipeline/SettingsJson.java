@@ -66,6 +66,7 @@ public final class SettingsJson {
             }
             if (!id.phrase().isEmpty()) i.addProperty("phrase", id.phrase());
             if (id.faceBox() != null) i.add("face_box", floats(id.faceBox()));
+            if (id.photoNote() != null) i.addProperty("photo_conversion", id.photoNote());
             i.add("embedding", floats(id.embedding()));
             ids.add(i);
         }
@@ -92,7 +93,8 @@ public final class SettingsJson {
             ids.add(new Identity(toFloats(i.getAsJsonArray("embedding")), toFloats(i.getAsJsonArray("kps")),
                     i.get("ip_scale").getAsDouble(), i.get("identitynet_scale").getAsDouble(), region,
                     i.has("phrase") ? i.get("phrase").getAsString() : "",
-                    i.has("face_box") ? toFloats(i.getAsJsonArray("face_box")) : null));
+                    i.has("face_box") ? toFloats(i.getAsJsonArray("face_box")) : null,
+                    i.has("photo_conversion") ? i.get("photo_conversion").getAsString() : null));
         }
         Map<String, Double> blocks = new LinkedHashMap<>();
         if (o.has("ip_block_scales")) {
