@@ -25,7 +25,10 @@ public final class Runners {
                 new PipelineSdxlCase(),
                 new PipelineInstantIdCase(),
                 new LoraCase(),
-                new DrawKpsCase()
+                new DrawKpsCase(),
+                new ClipVisionRunner(),
+                new ImageProjRunner(),
+                new ContentSubtractionRunner()
         )) {
             m.put(r.kind(), r);
         }
