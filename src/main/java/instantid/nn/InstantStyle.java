@@ -43,13 +43,35 @@ public final class InstantStyle {
         }
     }
 
-    /** The per-block scales of a preset for the UNet {@code unet}, via diffusers' dict expansion. */
+    /**
+     * The per-block scales of a preset ("style", "style+layout", "all") or of a diffusers
+     * {@code set_ip_adapter_scale} dict given as JSON, for the UNet {@code unet}.
+     */
     public static BlockScales blocks(String preset, UNetConfig unet) {
+        if (isDict(preset)) return IpScaleDict.parse(preset, unet);
         switch (preset(preset)) {
             case STYLE: return IpScaleDict.expand(STYLE_DICT, unet);
             case STYLE_AND_LAYOUT: return IpScaleDict.expand(STYLE_AND_LAYOUT_DICT, unet);
             default: return BlockScales.UNIFORM;
         }
+    }
+
+    /** Checks a blocks spec without a UNet: a preset name, or JSON of the diffusers dict's form. */
+    public static String check(String spec) {
+        if (!isDict(spec)) return preset(spec);
+        Object o;
+        try {
+            o = IpScaleDict.toJava(com.google.gson.JsonParser.parseString(spec));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("style blocks '" + spec + "' is neither style, style+layout, all nor a"
+                    + " diffusers scale dict in JSON (" + e.getMessage() + ")");
+        }
+        if (!(o instanceof Map<?, ?> || o instanceof Number)) throw new IllegalArgumentException("style blocks '" + spec + "': not a dict");
+        return spec;
+    }
+
+    private static boolean isDict(String spec) {
+        return spec != null && (spec.trim().startsWith("{") || spec.trim().matches("[0-9.]+"));
     }
 
     /**
