@@ -32,7 +32,9 @@ public final class GenerateVerb implements Verb {
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "face-models", "face", "pose", "kps", "prompt",
             "negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale", "identitynet-start",
             "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "out", "num-images",
-            "combine", "ip-blocks", "settings", "help");
+            "combine", "ip-blocks", "settings", "help", "style", "style-scale", "style-blocks", "content-prompt",
+            "content-scale", "style-adapter", "image-encoder", "reference", "reference-scale", "reference-adapter",
+            "reference-encoder");
 
     @Override
     public String name() {
@@ -41,7 +43,7 @@ public final class GenerateVerb implements Verb {
 
     @Override
     public String summary() {
-        return "generate --face IMG [--pose IMG] --prompt P --out F.png [--models DIR --face-models DIR ...]  InstantID";
+        return "generate --face IMG [--pose IMG] --prompt P --out F.png [--style IMG ...] [--models DIR --face-models DIR ...]  InstantID";
     }
 
     @Override
@@ -58,8 +60,10 @@ public final class GenerateVerb implements Verb {
             request = SettingsJson.readInstantId(Files.readString(Path.of(a.get("settings", null))));
             if (a.has("seed")) {
                 request = new InstantIdRequest(request.generation().withSeed(a.getLong("seed", 0)), request.identities(),
-                        request.controlStart(), request.controlEnd(), request.ipBlockScales());
+                        request.controlStart(), request.controlEnd(), request.ipBlockScales(), request.imagePrompts());
             }
+            request = request.withImagePrompts(a.has("style") || a.has("reference") ? ImagePromptOptions.read(a, paths)
+                    : ImagePromptOptions.override(a, request.imagePrompts()));
         } else {
             request = fromFaces(a, paths);
         }
@@ -80,6 +84,7 @@ public final class GenerateVerb implements Verb {
         }
         GenerationSettings g0 = CliModels.generation(a, "euler");
         g0.validate(); // size, steps, guidance, LoRA files: before any face or model is loaded
+        List<instantid.pipeline.ImagePrompt> imagePrompts = ImagePromptOptions.read(a, paths);
         float thresh = (float) a.getDouble("det-thresh", 0.5);
         DetectOptions opts = DetectOptions.defaults().withThreshold(thresh);
         FaceModelFiles fm = CliModels.faceModels(a, paths);
@@ -127,6 +132,6 @@ public final class GenerateVerb implements Verb {
         float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine", "mean")));
         Identity id = new Identity(embedding, kps, a.getDouble("ip-scale", 0.8), a.getDouble("identitynet-scale", 0.8));
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.getDouble("identitynet-start", 0.0),
-                a.getDouble("identitynet-end", 1.0), CliModels.blockScales(a.get("ip-blocks", "all")));
+                a.getDouble("identitynet-end", 1.0), CliModels.blockScales(a.get("ip-blocks", "all")), imagePrompts);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class ModelsVerb implements Verb {
 
     private static final Set<String> KNOWN = Set.of("dir", "list", "download", "accept-licence", "use", "forget",
-            "check", "hub", "token", "natives", "help");
+            "check", "hub", "token", "natives", "help", "with");
 
     @Override
     public String name() {
@@ -42,6 +42,7 @@ public final class ModelsVerb implements Verb {
             System.out.println("  --dir D            models folder (default " + ModelManager.defaultFolder() + ")");
             System.out.println("  --list             every file of the manifest, its source and whether it is there");
             System.out.println("  --download         download what is missing (shows the licences; insightface needs --accept-licence)");
+            System.out.println("  --with style,reference  also download the optional IP-Adapter SDXL files (styles / reference objects)");
             System.out.println("  --use ROLE=PATH    use your own file/folder for a role (" + roles() + "), checked first");
             System.out.println("  --forget ROLE      use the models folder again for ROLE");
             System.out.println("  --check            check every present role is the right kind of file");
@@ -65,7 +66,7 @@ public final class ModelsVerb implements Verb {
         if (args.has("list")) list(mm);
         if (args.has("natives")) System.out.println(NativeInfo.describe());
         if (args.has("download")) {
-            int s = download(mm, args.has("accept-licence"));
+            int s = download(mm, args.has("accept-licence"), optional(args.get("with", "")));
             if (s != 0) return s;
         }
         System.out.print(mm.report());
@@ -79,8 +80,23 @@ public final class ModelsVerb implements Verb {
         return status;
     }
 
-    private static int download(ModelManager mm, boolean accepted) throws Exception {
-        List<ModelFile> todo = mm.toDownload();
+    /** --with style,reference (or all): the optional roles to download too. */
+    static Set<Role> optional(String with) {
+        Set<Role> out = new java.util.HashSet<>();
+        for (String w : with.split(",")) {
+            switch (w.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "" -> { }
+                case "style" -> out.addAll(List.of(Role.STYLE_ADAPTER, Role.STYLE_ENCODER));
+                case "reference" -> out.addAll(List.of(Role.REFERENCE_ADAPTER, Role.REFERENCE_ENCODER));
+                case "all" -> out.addAll(List.of(Role.STYLE_ADAPTER, Role.STYLE_ENCODER, Role.REFERENCE_ADAPTER, Role.REFERENCE_ENCODER));
+                default -> throw new IllegalArgumentException("--with '" + w + "': use style, reference or all");
+            }
+        }
+        return out;
+    }
+
+    private static int download(ModelManager mm, boolean accepted, Set<Role> optional) throws Exception {
+        List<ModelFile> todo = mm.toDownload(optional);
         if (todo.isEmpty()) return 0;
         List<String> notes = mm.manifest().licenceNotes(todo);
         System.out.println("Licences of the files to download:");

@@ -108,11 +108,30 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Show preview")
     private boolean preview = true;
 
+    @Parameter(label = "Style image", required = false,
+            description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
+    private String style_image = ImagePromptSource.NONE;
+
+    @Parameter(label = "Style scale", min = "0", stepSize = "0.05")
+    private double style_scale = 1.0;
+
+    @Parameter(label = "Style blocks", choices = {"style", "style+layout", "all"},
+            description = "style: up_blocks.0.attentions.1 only; style+layout: also down_blocks.2.attentions.1; all: every block")
+    private String style_blocks = "style";
+
+    @Parameter(label = "Style content prompt", required = false,
+            description = "what the style image shows, subtracted so its content does not leak (plain IP-Adapter SDXL)")
+    private String style_content = "";
+
+    @Parameter(label = "Style content scale", min = "0", stepSize = "0.05")
+    private double style_content_scale = 0.5;
+
     /** The shown output (null when the run failed or was cancelled). */
     private ImagePlus output;
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
+        offerImages("style_image", ImagePromptSource.NONE);
     }
 
     public ImagePlus output() {
@@ -140,6 +159,10 @@ public class GenerateFromFace extends InstantIdCommand {
                 o.guidance, size[0], size[1], s, o.sampler, images, o.loras);
         InstantIdRequest request = new InstantIdRequest(g,
                 List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale)), start, end, null);
+        if (style_image != null && !style_image.equals(ImagePromptSource.NONE) && !style_image.isEmpty()) {
+            request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_image, "style"),
+                    null, null, settings, style_scale, style_blocks, style_content, style_content_scale)));
+        }
         request.validate();
 
         // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
@@ -160,7 +183,10 @@ public class GenerateFromFace extends InstantIdCommand {
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
-                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview);
+                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview)
+                .put("style_image", style_image == null || style_image.equals(ImagePromptSource.NONE) ? null : style_image)
+                .put("style_scale", style_scale).put("style_blocks", style_blocks)
+                .put("style_content", style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale);
     }
 
     static String stripExtension(String t) {

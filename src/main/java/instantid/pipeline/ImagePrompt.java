@@ -36,6 +36,11 @@ public record ImagePrompt(String use, Path adapter, Path imageEncoder, float[] p
         source = source == null ? "" : source;
     }
 
+    /** The same prompt without its pixels (for comparing and describing everything else). */
+    public ImagePrompt withoutPixels() {
+        return new ImagePrompt(use, adapter, imageEncoder, null, height, width, scale, blocks, contentPrompt, contentScale, source);
+    }
+
     /** The content prompt's subtraction in effect (a prompt and a non-zero scale). */
     public boolean subtractsContent() {
         return contentPrompt != null && contentScale != 0;
