@@ -126,6 +126,14 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Style content scale", min = "0", stepSize = "0.05")
     private double style_content_scale = 0.5;
 
+    @Parameter(label = "Style adapter (empty = from the models folder)", required = false,
+            description = "h94/IP-Adapter sdxl_models/ip-adapter_sdxl.safetensors")
+    private java.io.File style_adapter;
+
+    @Parameter(label = "Style image encoder (empty = from the models folder)", required = false, style = "directory",
+            description = "h94/IP-Adapter sdxl_models/image_encoder (ViT-bigG)")
+    private java.io.File style_encoder;
+
     /** The shown output (null when the run failed or was cancelled). */
     private ImagePlus output;
 
@@ -161,7 +169,7 @@ public class GenerateFromFace extends InstantIdCommand {
                 List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale)), start, end, null);
         if (style_image != null && !style_image.equals(ImagePromptSource.NONE) && !style_image.isEmpty()) {
             request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_image, "style"),
-                    null, null, settings, style_scale, style_blocks, style_content, style_content_scale)));
+                    style_adapter, style_encoder, settings, style_scale, style_blocks, style_content, style_content_scale)));
         }
         request.validate();
 
@@ -177,16 +185,18 @@ public class GenerateFromFace extends InstantIdCommand {
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        return new MacroLine(LABEL).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        MacroLine line = new MacroLine(LABEL).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
                 .put("prompt", prompt).put("negative", negative).put("width", size[0]).put("height", size[1])
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
-                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview)
-                .put("style_image", style_image == null || style_image.equals(ImagePromptSource.NONE) ? null : style_image)
-                .put("style_scale", style_scale).put("style_blocks", style_blocks)
-                .put("style_content", style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale);
+                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview);
+        if (style_image == null || style_image.isEmpty() || style_image.equals(ImagePromptSource.NONE)) return line;
+        return line.put("style_image", style_image).put("style_scale", style_scale).put("style_blocks", style_blocks)
+                .put("style_content", style_content == null || style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale)
+                .put("style_adapter", style_adapter == null ? null : style_adapter.getPath())
+                .put("style_encoder", style_encoder == null ? null : style_encoder.getPath());
     }
 
     static String stripExtension(String t) {

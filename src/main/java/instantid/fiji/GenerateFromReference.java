@@ -21,10 +21,10 @@ import org.scijava.plugin.Plugin;
  * image's patch features via a Resampler, attended in every cross-attention). IP-Adapter Plus takes
  * no content subtraction. A new window; the source is never modified.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate from Reference...", headless = true, initializer = "init")
+@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate from Reference", headless = true, initializer = "init")
 public class GenerateFromReference extends InstantIdCommand {
 
-    public static final String LABEL = "Generate from Reference...";
+    public static final String LABEL = "Generate from Reference";
 
     @Parameter
     private InstantIdService instantId;

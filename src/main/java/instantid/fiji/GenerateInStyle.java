@@ -22,10 +22,10 @@ import org.scijava.plugin.Plugin;
  * style image shows, subtracted so its content does not leak. A new window; the source is never
  * modified.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate in Style...", headless = true, initializer = "init")
+@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate in Style", headless = true, initializer = "init")
 public class GenerateInStyle extends InstantIdCommand {
 
-    public static final String LABEL = "Generate in Style...";
+    public static final String LABEL = "Generate in Style";
 
     @Parameter
     private InstantIdService instantId;

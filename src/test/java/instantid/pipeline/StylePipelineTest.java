@@ -1,12 +1,5 @@
 package instantid.pipeline;
 
-import instantid.io.DType;
-import instantid.io.SafetensorsWriter;
-import instantid.io.TensorWriter;
-import instantid.io.TorchZipWriter;
-import instantid.nn.ParameterLists;
-import instantid.nn.ResamplerConfig;
-import instantid.nn.UNetConfig;
 import instantid.parity.Case;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,37 +38,8 @@ class StylePipelineTest {
             float[] all = c.floats("pixel_values"); // [3, 3, 56, 56]: two photos and zeros
             pixels = java.util.Arrays.copyOfRange(all, 0, 3 * 56 * 56);
         }
-        UNetConfig unet = p.sdxl().unet.config();
-        // a tiny IP-Adapter Plus: a Resampler over the tiny encoder's 64-wide hidden states
-        Map<String, long[]> keys = ParameterLists.ipAdapterBin(new ResamplerConfig(32, 1, 16, 2, 4, 64, 48, 2), unet);
-        plusSafetensors = tmp.resolve("ip-adapter-plus_tiny.safetensors");
-        SafetensorsWriter.write(plusSafetensors, keys, DType.F16, values());
-        Map<String, Map<String, long[]>> parts = new LinkedHashMap<>();
-        for (String part : List.of("image_proj", "ip_adapter")) {
-            Map<String, long[]> m = new LinkedHashMap<>();
-            keys.forEach((k, v) -> {
-                if (k.startsWith(part + ".")) m.put(k.substring(part.length() + 1), v);
-            });
-            parts.put(part, m);
-        }
-        plusBin = tmp.resolve("ip-adapter-plus_tiny.bin");
-        TorchZipWriter.write(plusBin, parts, DType.F16, values());
-    }
-
-    /** Deterministic values in the random-model writer's ranges (ones for norm weights, zero biases). */
-    private static TensorWriter.Values values() {
-        return (name, shape, start, out) -> {
-            if (name.endsWith(".bias")) return;
-            if (shape.length == 1) {
-                java.util.Arrays.fill(out, 1f);
-                return;
-            }
-            long fan = 1;
-            for (int i = 1; i < shape.length; i++) fan *= shape[i];
-            double a = Math.sqrt(3.0 / Math.max(1, name.endsWith("latents") ? shape[shape.length - 1] : fan));
-            SplittableRandom r = new SplittableRandom(name.hashCode() * 31L + start);
-            for (int i = 0; i < out.length; i++) out[i] = (float) ((r.nextDouble() * 2 - 1) * a);
-        };
+        plusSafetensors = TinyModels.writeTinyPlus(tmp, false);
+        plusBin = TinyModels.writeTinyPlus(tmp, true);
     }
 
     @AfterAll
