@@ -152,7 +152,7 @@ public class ComposeIdentities extends InstantIdCommand {
             ImagePlus src = e.image() == null ? WindowManager.getCurrentImage() : WindowManager.getImage(e.image());
             if (src == null) throw new IllegalArgumentException("identity " + (i + 1) + ": image '" + e.image() + "' is not open");
             Rectangle area = Rois.bounds(Rois.find(e.face(), src), src);
-            Face f = FaceSource.choose(instantId.faces(), src, ImageConversion.toRgb(src), area, threshold);
+            Face f = FaceSource.choose(instantId.faces(), src, ImageConversion.prepare(src), area, threshold).inOriginal();
             Rectangle r = regions.get(i);
             ids.add(new Identity(f.embedding(), place(f, r), ip[i], idn[i],
                     new Region(r.x, r.y, r.width, r.height, feather), ""));

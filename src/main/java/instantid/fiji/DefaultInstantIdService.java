@@ -52,6 +52,9 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
             throw new IllegalArgumentException(missing + "\nSet the locations in Plugins > InstantID > Settings / Models...");
         }
         closePipeline();
+        // before the engine first loads: installed GPU natives are checked and switched to
+        instantid.models.NativesActivation gpu = instantid.models.NativesActivation.atStart();
+        if (log != null) log.info("InstantID: " + gpu.message());
         progress.status("InstantID: loading models");
         pipeline = InstantIdPipeline.load(s.modelPaths(), s.runtime(), progress);
         pipelineSettings = s;

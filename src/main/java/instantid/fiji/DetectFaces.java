@@ -6,6 +6,7 @@ import ij.measure.ResultsTable;
 
 import instantid.face.DetectOptions;
 import instantid.face.Face;
+import instantid.image.PhotoFaces;
 
 import java.util.List;
 
@@ -55,7 +56,11 @@ public class DetectFaces extends InstantIdCommand {
         DetectOptions o = DetectOptions.defaults().withThreshold((float) threshold).withDetSize(detector_size, detector_size);
         DetectOptions.Rect area = ImageConversion.roiRect(image);
         if (area != null) o = o.withRoi(area);
-        faces = instantId.faces().detect(ImageConversion.toRgb(image), o);
+        // found as the app finds them (on the image after resize_img), drawn in this image's pixels
+        faces = new java.util.ArrayList<>();
+        for (PhotoFaces.Found f : PhotoFaces.detect(instantId.faces(), ImageConversion.prepare(image), o)) {
+            faces.add(f.inOriginal());
+        }
         FaceOverlay.draw(image, faces);
         if (roi_manager) {
             for (Roi r : FaceOverlay.rois(faces)) {

@@ -5,9 +5,9 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 
-import instantid.face.Face;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.face.Faces;
-import instantid.face.RgbImage;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;
@@ -65,13 +65,13 @@ public class FaceSimilarity extends InstantIdCommand {
         if (image == null) throw new IllegalArgumentException("no image: open one first");
         List<String> names = new ArrayList<>();
         List<float[]> emb = new ArrayList<>();
-        RgbImage rgb = ImageConversion.toRgb(image);
+        PreparedPhoto rgb = ImageConversion.prepare(image);
         switch (mode) {
             case TWO_IMAGES: {
                 ImagePlus b = WindowManager.getImage(other == null ? "" : other.trim());
                 if (b == null) throw new IllegalArgumentException("second image '" + other + "' is not open (other=title)");
                 add(names, emb, image.getTitle(), image, rgb, null);
-                add(names, emb, b.getTitle(), b, ImageConversion.toRgb(b), null);
+                add(names, emb, b.getTitle(), b, ImageConversion.prepare(b), null);
                 break;
             }
             case TWO_ROIS:
@@ -102,8 +102,8 @@ public class FaceSimilarity extends InstantIdCommand {
         table.show("Results");
     }
 
-    private void add(List<String> names, List<float[]> emb, String name, ImagePlus imp, RgbImage rgb, Rectangle area) {
-        Face f = FaceSource.choose(instantId.faces(), imp, rgb, area, threshold);
+    private void add(List<String> names, List<float[]> emb, String name, ImagePlus imp, PreparedPhoto rgb, Rectangle area) {
+        PhotoFaces.Found f = FaceSource.choose(instantId.faces(), imp, rgb, area, threshold);
         names.add(name);
         emb.add(f.embedding());
     }

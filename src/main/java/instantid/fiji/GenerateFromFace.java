@@ -2,23 +2,21 @@ package instantid.fiji;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-
-import instantid.face.Face;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.Result;
+import org.scijava.command.Command;
+import org.scijava.event.EventService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import org.scijava.command.Command;
-import org.scijava.event.EventService;
-import org.scijava.plugin.Parameter;
-import org.scijava.plugin.Plugin;
 
 /**
  * Plugins › InstantID › Generate from Face: one face (selection / ROI Manager row / largest in
@@ -66,10 +64,11 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Negative prompt", required = false, description = "empty = none (zero embeddings)")
     private String negative = "";
 
-    @Parameter(label = "Width (0 = from image)", min = "0")
+    @Parameter(label = "Width (0 = from image)", min = "0", description = "0: as the InstantID app, the size of the pose (else face)"
+            + " image after resize_img(max_side 1280, min_side 1024), multiples of 64")
     private int width = 0;
 
-    @Parameter(label = "Height (0 = from image)", min = "0")
+    @Parameter(label = "Height (0 = from image)", min = "0", description = "0: see Width")
     private int height = 0;
 
     @Parameter(label = "Steps", min = "1")
@@ -158,10 +157,10 @@ public class GenerateFromFace extends InstantIdCommand {
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
 
         // 2. faces (small models), then the output size and keypoints
-        RgbImage rgb = ImageConversion.toRgb(image);
-        Face f = FaceSource.choose(instantId.faces(), image, rgb, area, threshold);
+        PreparedPhoto photo = ImageConversion.prepare(image);
+        PhotoFaces.Found f = FaceSource.choose(instantId.faces(), image, photo, area, threshold);
         int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
-        float[] kps = kpsSource.keypoints(instantId.faces(), f, image, size[0], size[1], threshold);
+        float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
         long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
         GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, o.steps,
                 o.guidance, size[0], size[1], s, o.sampler, images, o.loras);
@@ -205,10 +204,10 @@ public class GenerateFromFace extends InstantIdCommand {
     }
 
     /** The sampling options after fast mode is applied. */
-    record Options(int steps, double guidance, String sampler, List<instantid.pipeline.LoraSpec> loras) {
+    record Options(int steps, double guidance, String sampler, List<instantid.lora.LoraSpec> loras) {
 
         static Options of(GenerateFromFace c, FijiSettings settings) {
-            List<instantid.pipeline.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
+            List<instantid.lora.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
             if (!c.fast) {
                 if (!List.of(SAMPLERS).contains(c.sampler)) {
                     throw new IllegalArgumentException("sampler='" + c.sampler + "': use " + String.join(", ", SAMPLERS));
@@ -220,7 +219,7 @@ public class GenerateFromFace extends InstantIdCommand {
                         + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models"
                         + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
             }
-            l.add(new instantid.pipeline.LoraSpec(settings.lcmLora(), 1.0));
+            l.add(new instantid.lora.LoraSpec(settings.lcmLora(), 1.0));
             return new Options(Math.max(4, Math.min(8, c.steps)), Math.max(1, Math.min(2, c.guidance)), "lcm", l);
         }
     }

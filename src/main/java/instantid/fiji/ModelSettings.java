@@ -41,8 +41,13 @@ public class ModelSettings extends InstantIdCommand {
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     private String device = "auto";
 
-    @Parameter(label = "Precision", choices = {"fp32", "fp16", "bf16"})
-    private String precision = "fp32";
+    @Parameter(label = "Precision", choices = {"auto", "fp32", "fp16", "bf16"},
+            description = "auto: fp16 on a CUDA GPU, fp32 on the CPU")
+    private String precision = "auto";
+
+    @Parameter(label = "Memory", choices = {"auto", "full", "offload", "sequential"},
+            description = "full: all networks resident; offload: each stage's only while it runs; sequential: block by block")
+    private String memory = "auto";
 
     @Parameter(label = "Release models now")
     private boolean release = false;
@@ -50,9 +55,16 @@ public class ModelSettings extends InstantIdCommand {
     @Parameter(label = "Download models...", callback = "download")
     private Button downloadButton;
 
+    @Parameter(label = "GPU support (install / remove)...", callback = "gpu")
+    private Button gpuButton;
+
+    @Parameter(label = "Check: what runs where (self-test)...", callback = "check")
+    private Button checkButton;
+
     protected void init() {
         FijiSettings s = instantId.settings();
         try {
+            instantid.models.NativesActivation.atStart(); // before the engine loads
             header = "Engine in use: " + instantid.models.NativeInfo.probe().line()
                     + " — the insightface face models are for non-commercial use only";
         } catch (RuntimeException | UnsatisfiedLinkError e) {
@@ -64,11 +76,12 @@ public class ModelSettings extends InstantIdCommand {
         lcm_lora = file(s.lcmLora());
         device = s.device();
         precision = s.precision();
+        memory = s.memory();
     }
 
     @Override
     protected void execute() {
-        FijiSettings s = new FijiSettings(path(models), path(checkpoint), path(faces), path(lcm_lora), device, precision);
+        FijiSettings s = new FijiSettings(path(models), path(checkpoint), path(faces), path(lcm_lora), device, precision, memory);
         instantId.setSettings(s);
         if (release) instantId.release();
         ij.IJ.showStatus("InstantID: settings saved" + (release ? ", models released" : ""));
@@ -119,12 +132,31 @@ public class ModelSettings extends InstantIdCommand {
         t.start();
     }
 
+    /** The GPU support button: install DJL's CUDA natives, or remove them (see {@link GpuSupport}). */
+    protected void gpu() {
+        GpuSupport.toggle();
+    }
+
+    /** The Check button: the doctor's report for the settings shown, self-test included, in a log window. */
+    protected void check() {
+        instantid.pipeline.RuntimeOptions o = new instantid.pipeline.RuntimeOptions(device, precision, memory);
+        Thread t = new Thread(() -> {
+            ij.IJ.showStatus("InstantID: checking the device (self-test)...");
+            instantid.doctor.Doctor d = instantid.doctor.Doctor.examine(o, 1024, 1024, true);
+            ij.IJ.log("InstantID check\n" + d.text());
+            if (!d.ok()) ij.IJ.error("InstantID", "The chosen device does not work: " + d.failure());
+            ij.IJ.showStatus("InstantID: check " + (d.ok() ? "passed" : "FAILED") + " (see the Log window)");
+        }, "InstantID check");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Points the settings at the model manager's files (keeping device, precision and LCM-LoRA). */
     private void useManagerLocations(instantid.models.ModelManager mm) {
         FijiSettings s = instantId.settings();
         java.nio.file.Path detector = mm.location(instantid.models.Role.FACE_DETECTOR);
         instantId.setSettings(new FijiSettings(mm.location(instantid.models.Role.BASE), s.checkpoint(),
-                detector == null ? s.faceModels() : detector.getParent(), s.lcmLora(), s.device(), s.precision()));
+                detector == null ? s.faceModels() : detector.getParent(), s.lcmLora(), s.device(), s.precision(), s.memory()));
     }
 
     private static File file(java.nio.file.Path p) {

@@ -2,6 +2,7 @@ package instantid.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import instantid.tensor.Interpolate;
 import instantid.tensor.Ops;
 import instantid.tensor.Weights;
 
@@ -19,9 +20,6 @@ import instantid.tensor.Weights;
  * attention. Score memory stays bounded through {@link Ops#attention}.
  */
 public final class Attention {
-
-    /** DJL's PyTorch interpolation mode for torch's "area" (adaptive average pooling). */
-    private static final int AREA = 2;
 
     private final Weights w;
     private final int heads;
@@ -87,7 +85,7 @@ public final class Attention {
      */
     static NDArray regionAt(NDArray mask4, long h, long w) {
         Shape s = mask4.getShape();
-        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, AREA, false);
+        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : Interpolate.AREA.apply(mask4, new long[] {h, w});
         return m.reshape(s.get(0), h * w, 1);
     }
 }

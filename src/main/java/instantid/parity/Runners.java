@@ -26,6 +26,8 @@ public final class Runners {
                 new PipelineInstantIdCase(),
                 new LoraCase(),
                 new DrawKpsCase(),
+                new ImageLoadCase(),
+                new ClipImagePreprocessCase(),
                 new ClipVisionRunner(),
                 new ImageProjRunner(),
                 new ContentSubtractionRunner()

@@ -1,5 +1,7 @@
 package instantid.pipeline;
 
+import instantid.lora.LoraSpec;
+
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package instantid.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.lora.Lora;
 import instantid.nn.IpContext;
 import instantid.nn.UNetExtras;
@@ -61,8 +62,11 @@ public final class SdxlPipeline implements AutoCloseable {
         for (ImagePrompt p : prompts) p.validate();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
+        MemoryPlan plan = models.memory.prepare(g.width(), g.height());
+        progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(models, g.loras(), progress);
              NDManager run = models.manager.newSubManager()) {
+            models.memory.enter(MemoryStages.Stage.TEXT);
             PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
             IpContext ip = imageContext(run, prompts, Guidance.enabled(g.guidance()), progress);
@@ -76,7 +80,9 @@ public final class SdxlPipeline implements AutoCloseable {
                 }
             }
         }
-        return new Result(images, SettingsJson.toJson(settings(g, prompts, seed0)));
+        com.google.gson.JsonObject settings = settings(g, prompts, seed0);
+        settings.addProperty("memory", plan.reason());
+        return new Result(images, SettingsJson.toJson(settings));
     }
 
     /** The image prompts' tokens for the UNet, or null without prompts. */
@@ -109,6 +115,7 @@ public final class SdxlPipeline implements AutoCloseable {
     /** As {@link #generate(GenerationSettings, NDArray, NoiseSource, Progress, StepListener)} with image prompts. */
     public NDArray generate(GenerationSettings g, List<ImagePrompt> prompts, NDArray noise, NoiseSource noiseSource,
                             Progress progress, StepListener listener) {
+        models.memory.enter(MemoryStages.Stage.TEXT);
         PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
         IpContext ip = imageContext(noise.getManager(), prompts, Guidance.enabled(g.guidance()), progress);
@@ -126,15 +133,20 @@ public final class SdxlPipeline implements AutoCloseable {
         NDManager m = noise.getManager();
         NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
         Sampler sampler = Samplers.byName(g.sampler(), models.schedule, g.steps());
+        models.memory.enter(MemoryStages.Stage.DENOISE);
         Denoiser d = (x, t, i) -> {
             NDArray in = Guidance.batch(x, cfg);
             NDArray ts = m.create(new float[] {t});
             NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(models.vae, latents);
+        models.memory.enter(MemoryStages.Stage.DECODE);
+        NDArray image = Decoding.toImage01(models.vae, latents, cancel);
+        models.memory.finish();
+        return image;
     }
 
     @Override

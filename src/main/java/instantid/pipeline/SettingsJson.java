@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import instantid.lora.LoraSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

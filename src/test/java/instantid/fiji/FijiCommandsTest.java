@@ -339,14 +339,21 @@ class FijiCommandsTest {
 
     @Test
     void automaticSizeFollowsTheAppRuleAndKeypointsScale() {
-        assertArrayEquals(new int[] {1024, 1024}, OutputSize.of(0, 0, new int[] {480, 480}));
-        int[] wide = OutputSize.of(0, 0, new int[] {480, 360});
-        assertEquals(1024, Math.max(wide[0], wide[1]));
-        assertEquals(0, wide[0] % 64);
+        // resize_img's defaults, as app.py: long side 1280, min_side 1024, multiples of 64
+        assertArrayEquals(new int[] {1280, 1280}, OutputSize.of(0, 0, new int[] {480, 480}));
+        assertArrayEquals(new int[] {1280, 960}, OutputSize.of(0, 0, new int[] {480, 360}));
         assertArrayEquals(new int[] {64, 128}, OutputSize.of(64, 128, null));
-        float[] k = KeypointSource.scale(new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, portrait, 960, 240);
-        assertEquals(20f, k[0], 1e-5);
-        assertEquals(10f, k[1], 1e-5);
+        // keypoints found on the resized photo, scaled to the output (the identity at the automatic size)
+        instantid.image.PreparedPhoto photo = ImageConversion.prepare(portrait);
+        assertEquals(1280, photo.resized().width());
+        assertEquals(1280, photo.resized().height());
+        instantid.face.Face f = new instantid.face.Face(0, 0, 10, 10, 1f, new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, null);
+        instantid.image.PhotoFaces.Found found = new instantid.image.PhotoFaces.Found(f, photo.toOriginal(f));
+        float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240);
+        assertEquals(10f * 640 / 1280, k[0], 1e-5);
+        assertEquals(20f * 240 / 1280, k[1], 1e-5);
+        assertEquals(10f * W / 1280, found.inOriginal().kps()[0], 1e-4);
+        assertEquals(20f * H / 1280, found.inOriginal().kps()[1], 1e-4);
     }
 
     void drawTwoRegions(ImagePlus canvas) {

@@ -1,5 +1,6 @@
 package instantid.pipeline;
 
+import instantid.lora.LoraSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
