@@ -51,7 +51,7 @@ public final class GenerateVerb implements Verb {
             OptionSpec.flag("no-enhance-face-region", "let the identity act on the whole picture (the app's"
                     + " \"enhance non-face region\" is on by default: IdentityNet and the adapter act inside the face box)"),
             CommonOptions.RUNTIME, CommonOptions.MEMORY,
-            CommonOptions.output("instantid.png"))
+            CommonOptions.output("instantid.png"), ImagePromptOptions.SPECS)
             .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
                     + "   (an earlier image, 30 steps instead)");
 
@@ -85,6 +85,7 @@ public final class GenerateVerb implements Verb {
         if (missing != null) throw new UsageException(missing + CliModels.hint(a));
         RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         InstantIdRequest request = fromFile != null ? override(a, fromFile, g0) : fromFaces(a, paths, g0);
+        request = request.withImagePrompts(ImagePromptOptions.prompts(a, paths, fromFile == null ? List.of() : fromFile.imagePrompts()));
         request.validate();
         checkKeypoints(request);
         CliProgress progress = new CliProgress(g0.numImages());

@@ -10,17 +10,29 @@ import java.util.List;
  * cross-attention through {@code to_k_ip} / {@code to_v_ip}, and the per-block multiplier. In a
  * layer whose module is {@code m}, identity k adds
  * {@code scale_k * blockScales(m) * mask_k ⊙ attention(q, to_k_ip(tokens_k), to_v_ip(tokens_k))}
- * to the text attention (before {@code to_out}), as InstantID's {@code IPAttnProcessor}.
+ * to the text attention (before {@code to_out}), as InstantID's {@code IPAttnProcessor}. Image-prompt
+ * adapters ({@link IpImageTokens}: a style or reference image) add their own term with their own
+ * projections, scale and block scales, so InstantID and a style act in one call.
  */
-public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
+public record IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images) {
 
     public IpContext {
         identities = List.copyOf(identities);
         if (blockScales == null) blockScales = BlockScales.UNIFORM;
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public IpContext(List<IpIdentity> identities, BlockScales blockScales) {
+        this(identities, blockScales, List.of());
     }
 
     public IpContext(List<IpIdentity> identities) {
         this(identities, BlockScales.UNIFORM);
+    }
+
+    /** The same identities with image-prompt adapters' tokens (style, reference) beside them. */
+    public IpContext withImages(List<IpImageTokens> imageTokens) {
+        return new IpContext(identities, blockScales, imageTokens);
     }
 
     /** One identity everywhere at {@code scale} (the InstantID pipeline). */
@@ -29,7 +41,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
     }
 
     public IpContext withBlockScales(BlockScales s) {
-        return new IpContext(identities, s);
+        return new IpContext(identities, s, images);
     }
 
     /**
@@ -80,7 +92,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
             }
             out.add(id.withMask(img.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
         }
-        return new IpContext(out, blockScales);
+        return new IpContext(out, blockScales, images);
     }
 
     /** Text context and IP context taken apart from one concatenated context. */

@@ -71,6 +71,7 @@ public final class SettingsJson {
             ids.add(i);
         }
         o.add("identities", ids);
+        if (!r.imagePrompts().isEmpty()) o.add("image_prompts", ImagePromptJson.write(r.imagePrompts()));
         return o;
     }
 
@@ -105,7 +106,19 @@ public final class SettingsJson {
         // settings written before "enhance non-face region" existed were made without it
         return new InstantIdRequest(g, ids, o.get("identitynet_start").getAsDouble(),
                 o.get("identitynet_end").getAsDouble(), blocks,
-                o.has("enhance_face_region") && o.get("enhance_face_region").getAsBoolean());
+                o.has("enhance_face_region") && o.get("enhance_face_region").getAsBoolean(), ImagePromptJson.read(o));
+    }
+
+    /** Settings of a text-to-image run with image prompts (style / reference). */
+    public static JsonObject of(GenerationSettings g, List<ImagePrompt> prompts, long seed) {
+        JsonObject o = of(g, seed);
+        if (!prompts.isEmpty()) o.add("image_prompts", ImagePromptJson.write(prompts));
+        return o;
+    }
+
+    /** The image prompts of a settings file (none when it has none). */
+    public static List<ImagePrompt> readImagePrompts(String json) {
+        return ImagePromptJson.read(JsonParser.parseString(json).getAsJsonObject());
     }
 
     public static GenerationSettings readGeneration(JsonObject o) {
