@@ -114,9 +114,10 @@ public record OptionSpec(String name, Kind kind, String label, String dflt, Stri
                     v = s[0] + "x" + s[1];
                 }
                 case CHOICE -> {
-                    String lower = v.toLowerCase(Locale.ROOT);
-                    if (!choices.contains(lower)) throw bad(raw, "is not one of " + String.join(", ", choices));
-                    v = lower;
+                    String typed = v;
+                    // case-insensitive, giving the choice as declared ("film noir" -> "Film Noir")
+                    v = choices.stream().filter(c -> c.equalsIgnoreCase(typed)).findFirst()
+                            .orElseThrow(() -> bad(raw, "is not one of " + String.join(", ", choices)));
                 }
                 case TEXT, PATH -> {
                     v = raw; // text is kept exactly as typed

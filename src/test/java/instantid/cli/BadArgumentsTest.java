@@ -68,7 +68,7 @@ class BadArgumentsTest {
                 Row.bad("seed 2^48", "--seed '281474976710656' is out of range", "--seed", "281474976710656"),
                 Row.ok("seed 2^40 with an emoji prompt", "--seed", Long.toString(1L << 40),
                         "--prompt", "a portrait \uD83D\uDE00\uD83C\uDF89 with confetti \uD83C\uDF8A"),
-                new Row("500-word prompt", d -> new String[] {"--prompt", words(500), "--steps", "1"}, 0, "longer than 77 tokens",
+                new Row("500-word prompt", d -> new String[] {"--prompt", words(500), "--prompt-encoding", "plain", "--steps", "1"}, 0, "longer than 77 tokens",
                         List.of("out.png", "out.json")),
                 Row.bad("kps with 4 values", "--kps '1,2,3,4': expects 10 numbers", "--kps", "1,2,3,4"),
                 Row.bad("kps NaN", "is not a finite number", "--kps", "10,10,20,10,15,15,NaN,20,18,20"),
