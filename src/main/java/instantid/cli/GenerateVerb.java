@@ -3,7 +3,6 @@ package instantid.cli;
 import instantid.face.DetectOptions;
 import instantid.face.Face;
 import instantid.face.FaceAnalysis;
-import instantid.face.FaceModelFiles;
 import instantid.face.RgbImage;
 import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
@@ -32,7 +31,7 @@ public final class GenerateVerb implements Verb {
     static final Set<String> KNOWN = Set.of("models", "checkpoint", "face-models", "face", "pose", "kps", "prompt",
             "negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale", "identitynet-start",
             "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "out", "num-images",
-            "combine", "ip-blocks", "settings", "help");
+            "combine", "ip-blocks", "settings", "id-map", "help");
 
     @Override
     public String name() {
@@ -53,6 +52,26 @@ public final class GenerateVerb implements Verb {
         String missing = paths.missingForInstantId();
         if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
         RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
+        if (!a.has("settings")) CliModels.generation(a, "euler").validate(); // before any face or model is loaded
+        try (FaceAnalysis fa = Scoring.open(paths)) {
+            InstantIdRequest request = request(a, paths, fa);
+            CliProgress progress = new CliProgress();
+            try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
+                progress.status("running on " + p.deviceDescription());
+                Result r = Scoring.score(p.generate(request, progress, a.has("id-map")), request, fa, Scoring.options(a));
+                List<Path> files = Outputs.write(out, r);
+                for (int i = 0; i < files.size(); i++) System.out.println(Outputs.line(files.get(i), r, i));
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The request of one generate command line (also a sweep's, and a batch row's): from
+     * {@code --settings} (with {@code --seed} overriding), or from face photos analysed with
+     * {@code faces} (which must then be open). Validated.
+     */
+    static InstantIdRequest request(Args a, ModelPaths paths, FaceAnalysis faces) throws Exception {
         InstantIdRequest request;
         if (a.has("settings")) {
             request = SettingsJson.readInstantId(Files.readString(Path.of(a.get("settings", null))));
@@ -61,19 +80,14 @@ public final class GenerateVerb implements Verb {
                         request.controlStart(), request.controlEnd(), request.ipBlockScales());
             }
         } else {
-            request = fromFaces(a, paths);
+            if (faces == null) CliModels.faceModels(a, paths); // throws the message naming --face-models
+            request = fromFaces(a, faces);
         }
         request.validate();
-        CliProgress progress = new CliProgress();
-        try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
-            progress.status("running on " + p.deviceDescription());
-            Result r = p.generate(request, progress);
-            for (Path f : Outputs.write(out, r)) System.out.println("wrote " + f + " (settings in " + f.toString().replaceAll("\\.png$", ".json") + ")");
-        }
-        return 0;
+        return request;
     }
 
-    private static InstantIdRequest fromFaces(Args a, ModelPaths paths) throws Exception {
+    private static InstantIdRequest fromFaces(Args a, FaceAnalysis fa) throws Exception {
         List<String> faces = a.all("face");
         if (faces.isEmpty()) {
             throw new IllegalArgumentException("give at least one --face IMAGE (several photos of one person may be given)");
@@ -82,11 +96,10 @@ public final class GenerateVerb implements Verb {
         g0.validate(); // size, steps, guidance, LoRA files: before any face or model is loaded
         float thresh = (float) a.getDouble("det-thresh", 0.5);
         DetectOptions opts = DetectOptions.defaults().withThreshold(thresh);
-        FaceModelFiles fm = CliModels.faceModels(a, paths);
         List<float[]> embeddings = new ArrayList<>();
         Face poseFace;
         RgbImage poseImage;
-        try (FaceAnalysis fa = new FaceAnalysis(fm.detector(), fm.recognizer())) {
+        {
             Face first = null;
             RgbImage firstImage = null;
             for (String f : faces) {

@@ -19,7 +19,7 @@ public final class Main {
 
     /** Boolean options (take no value) across verbs. */
     static final Set<String> FLAGS = Set.of("help", "with-instantid", "all-faces", "no-preview", "tiled", "list",
-            "download", "accept-licence", "check", "natives");
+            "download", "accept-licence", "check", "natives", "id-map", "merge");
 
     public static void main(String[] argv) {
         System.exit(run(argv));

@@ -1,20 +1,22 @@
 package instantid.cli;
 
+import instantid.pipeline.IdMap;
 import instantid.pipeline.Image;
 import instantid.pipeline.Png;
 import instantid.pipeline.Result;
-import instantid.pipeline.SettingsJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a result: {@code FILE.png} (or {@code FILE-1.png, FILE-2.png ...} for several images),
- * each PNG carrying the settings in a text chunk, and a {@code .json} beside each repeating them
- * with that image's seed. Written atomically: no half-written file under a final name.
+ * each PNG carrying the settings (and identity score) in text chunks, and a {@code .json} beside
+ * each repeating them with that image's seed and score; with ID-attention maps, a grey
+ * {@code FILE-idmap.png} beside each. Written atomically: no half-written file under a final name.
  */
 final class Outputs {
 
@@ -27,21 +29,34 @@ final class Outputs {
         List<Path> written = new ArrayList<>();
         List<Image> images = r.images();
         for (int i = 0; i < images.size(); i++) {
-            Image img = images.get(i);
             String s = images.size() == 1 ? stem : stem + "-" + (i + 1);
             Path png = out.resolveSibling(s + ".png");
-            String json = withSeed(r.settingsJson(), img.seed());
-            Png.write(png, img, SettingsJson.pngText(json));
-            Png.writeAtomically(out.resolveSibling(s + ".json"), json.getBytes(StandardCharsets.UTF_8));
+            writeOne(png, r, i);
             written.add(png);
         }
         return written;
     }
 
-    /** The settings with this image's own seed (several images use consecutive seeds). */
-    static String withSeed(String json, long seed) {
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
-        o.addProperty("seed", seed);
-        return SettingsJson.toJson(o);
+    /** Image {@code i} of {@code r} as {@code png}, its settings as the {@code .json} beside it, its ID map if any. */
+    static void writeOne(Path png, Result r, int i) throws IOException {
+        String s = png.getFileName().toString().replaceAll("(?i)\\.png$", "");
+        Png.write(png, r.images().get(i), r.pngText(i));
+        Png.writeAtomically(png.resolveSibling(s + ".json"), r.settingsJson(i).getBytes(StandardCharsets.UTF_8));
+        IdMap m = r.idMap(i);
+        if (m != null) {
+            byte[] g = m.grey8(), rgb = new byte[g.length * 3];
+            for (int p = 0; p < g.length; p++) rgb[3 * p] = rgb[3 * p + 1] = rgb[3 * p + 2] = g[p];
+            Png.write(png.resolveSibling(s + "-idmap.png"), new Image(m.width(), m.height(), rgb, r.images().get(i).seed()),
+                    Map.of("Software", "InstantID for Fiji", "instantid-idmap",
+                            "ID-attention share |ip|/(|text|+|ip|), 0..1 as 0..255; mean over " + m.steps()
+                                    + " steps and " + m.layers() + " layers"));
+        }
+    }
+
+    /** The line printed for one written image: file, settings file, identity score. */
+    static String line(Path png, Result r, int i) {
+        String json = png.toString().replaceAll("(?i)\\.png$", ".json");
+        String score = r.scored() ? ", identity score " + r.scores(i).text() : "";
+        return "wrote " + png + " (settings in " + json + score + ")";
     }
 }

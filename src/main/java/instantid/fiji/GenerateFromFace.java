@@ -148,6 +148,7 @@ public class GenerateFromFace extends InstantIdCommand {
             result = instantId.generate(request, progress);
         }
         if (isCanceled()) return;
+        result = instantId.scored(result, request, threshold);
         String title = WindowManager.getUniqueName("InstantID-" + stripExtension(image.getTitle()));
         output = Images.toImagePlus(title, result, macroLine(s, size).toString());
         output.show();

@@ -33,6 +33,15 @@ public interface InstantIdService extends SciJavaService {
         return pipeline(progress).generate(request, progress);
     }
 
+    /**
+     * {@code r} with every image's identity score: the faces in each output found and embedded by
+     * {@link #faces()} at the detection {@code threshold} the input faces used.
+     */
+    default Result scored(Result r, InstantIdRequest request, double threshold) {
+        return new instantid.pipeline.IdentityScorer(faces(),
+                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request);
+    }
+
     /** Whether a pipeline / face models are loaded right now. */
     boolean pipelineLoaded();
 

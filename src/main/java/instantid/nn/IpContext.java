@@ -12,11 +12,20 @@ import java.util.List;
  * {@code scale_k * blockScales(m) * mask_k ⊙ attention(q, to_k_ip(tokens_k), to_v_ip(tokens_k))}
  * to the text attention (before {@code to_out}), as InstantID's {@code IPAttnProcessor}.
  */
-public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
+public record IpContext(List<IpIdentity> identities, BlockScales blockScales, IpRecorder recorder) {
 
     public IpContext {
         identities = List.copyOf(identities);
         if (blockScales == null) blockScales = BlockScales.UNIFORM;
+    }
+
+    public IpContext(List<IpIdentity> identities, BlockScales blockScales) {
+        this(identities, blockScales, null);
+    }
+
+    /** The same context, with every IP layer reporting its text and IP parts to {@code r} (null: none). */
+    public IpContext withRecorder(IpRecorder r) {
+        return new IpContext(identities, blockScales, r);
     }
 
     public IpContext(List<IpIdentity> identities) {
@@ -29,7 +38,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
     }
 
     public IpContext withBlockScales(BlockScales s) {
-        return new IpContext(identities, s);
+        return new IpContext(identities, s, recorder);
     }
 
     /**
@@ -80,7 +89,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales) {
             }
             out.add(id.withMask(img.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
         }
-        return new IpContext(out, blockScales);
+        return new IpContext(out, blockScales, recorder);
     }
 
     /** Text context and IP context taken apart from one concatenated context. */
