@@ -13,7 +13,7 @@ public final class Main {
 
     static Map<String, Verb> verbs() {
         Map<String, Verb> m = new LinkedHashMap<>();
-        for (Verb v : List.<Verb>of(new GenerateVerb(), new Txt2ImgVerb(), new DetectVerb(), new ParityVerb(), new ModelsVerb(), new BenchVerb(), new RandomModelVerb())) m.put(v.name(), v);
+        for (Verb v : List.<Verb>of(new GenerateVerb(), new SweepVerb(), new BatchVerb(), new Txt2ImgVerb(), new DetectVerb(), new ParityVerb(), new ModelsVerb(), new BenchVerb(), new RandomModelVerb())) m.put(v.name(), v);
         return m;
     }
 

@@ -62,9 +62,9 @@ public final class IdentityScorer {
         return r.withScores(s);
     }
 
+    /** Whether the face's box centre lies in the region (the whole image for {@link Region#WHOLE}). */
     static boolean inRegion(Face f, Region r, int w, int h) {
-        if (r.isWhole()) return true;
-        Region c = r.clip(w, h);
+        Region c = r.clip(w, h); // a detection centred in the detector's padding is no face of the image
         double cx = f.centerX(), cy = f.centerY();
         return cx >= c.x() && cy >= c.y() && cx < c.x() + c.width() && cy < c.y() + c.height();
     }
