@@ -34,13 +34,13 @@ public class GenerateFromFace extends InstantIdCommand {
     public static final String[] SAMPLERS = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"};
 
     @Parameter
-    private InstantIdService instantId;
+    protected InstantIdService instantId;
 
     @Parameter(required = false)
-    private EventService events;
+    protected EventService events;
 
     @Parameter(label = "Image")
-    private ImagePlus image;
+    protected ImagePlus image;
 
     @Parameter(label = "Face", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
             description = "selection: the face in the image's ROI (largest face when there is none); "
@@ -51,7 +51,7 @@ public class GenerateFromFace extends InstantIdCommand {
     private String row = "";
 
     @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
-    private double threshold = 0.5;
+    protected double threshold = 0.5;
 
     @Parameter(label = "Pose image", required = false, description = "an open image whose face gives the keypoints")
     private String pose = KeypointSource.NONE;
@@ -94,10 +94,10 @@ public class GenerateFromFace extends InstantIdCommand {
     private String sampler = "euler";
 
     @Parameter(label = "Seed (-1 = random)")
-    private long seed = -1;
+    protected long seed = -1;
 
     @Parameter(label = "Number of images", min = "1", max = "64")
-    private int images = 1;
+    protected int images = 1;
 
     @Parameter(label = "LoRAs (file:scale;...)", required = false)
     private String loras = "";
@@ -106,10 +106,14 @@ public class GenerateFromFace extends InstantIdCommand {
     private boolean fast = false;
 
     @Parameter(label = "Show preview")
-    private boolean preview = true;
+    protected boolean preview = true;
+
+    @Parameter(label = "ID-attention map", description = "overlay where the identity acts: the IP path's share of the "
+            + "cross-attention output, averaged over steps and layers")
+    protected boolean id_map = false;
 
     /** The shown output (null when the run failed or was cancelled). */
-    private ImagePlus output;
+    protected ImagePlus output;
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
@@ -119,8 +123,33 @@ public class GenerateFromFace extends InstantIdCommand {
         return output;
     }
 
+    /** A checked request, the seed it starts from and the output size: everything before the pipeline. */
+    record Prepared(InstantIdRequest request, long seed, int[] size) {
+    }
+
     @Override
     protected void execute() {
+        Prepared pr = prepare();
+        int[] size = pr.size();
+        long s = pr.seed();
+        InstantIdRequest request = pr.request();
+
+        // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
+        Result result;
+        try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], images)) {
+            result = instantId.generate(request, progress, id_map);
+        }
+        if (isCanceled()) return;
+        result = instantId.scored(result, request, threshold);
+        String title = WindowManager.getUniqueName("InstantID-" + stripExtension(image.getTitle()));
+        output = Images.toImagePlus(title, result, macroLine(s, size).toString());
+        ImagePlus map = id_map ? IdMapOverlay.add(output, result) : null;
+        output.show();
+        if (map != null) map.show();
+    }
+
+    /** Steps 1 and 2: inputs checked, the face found and embedded, size and keypoints; no pipeline yet. */
+    Prepared prepare() {
         // 1. everything that needs no model
         if (image == null) throw new IllegalArgumentException("no image: open a portrait first");
         FijiSettings settings = instantId.settings();
@@ -141,17 +170,7 @@ public class GenerateFromFace extends InstantIdCommand {
         InstantIdRequest request = new InstantIdRequest(g,
                 List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale)), start, end, null);
         request.validate();
-
-        // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
-        Result result;
-        try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], images)) {
-            result = instantId.generate(request, progress);
-        }
-        if (isCanceled()) return;
-        result = instantId.scored(result, request, threshold);
-        String title = WindowManager.getUniqueName("InstantID-" + stripExtension(image.getTitle()));
-        output = Images.toImagePlus(title, result, macroLine(s, size).toString());
-        output.show();
+        return new Prepared(request, s, size);
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
@@ -161,7 +180,7 @@ public class GenerateFromFace extends InstantIdCommand {
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
-                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview);
+                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview).flag("id_map", id_map);
     }
 
     static String stripExtension(String t) {

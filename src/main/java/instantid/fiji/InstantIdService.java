@@ -29,8 +29,13 @@ public interface InstantIdService extends SciJavaService {
 
     /** Validates, then runs one request on the (cached) pipeline. */
     default Result generate(InstantIdRequest request, Progress progress) {
+        return generate(request, progress, false);
+    }
+
+    /** As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image gets its ID-attention map. */
+    default Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
         request.validate();
-        return pipeline(progress).generate(request, progress);
+        return pipeline(progress).generate(request, progress, idMaps);
     }
 
     /**
