@@ -64,11 +64,14 @@ class SweepVerbTest {
         Path b = tmp.resolve("b.png");
         String outB = stdout(new String[] {"generate", "--models", fx.resolve("pipeline_sdxl_tiny").toString(), "--face-models",
                 fx.resolve("face_analysis").toString(), "--settings", tmp.resolve("a.json").toString(), "--det-thresh", "0.3",
-                "--out", b.toString()});
+                "--id-map", "--out", b.toString()});
         JsonObject ob = JsonParser.parseString(Files.readString(tmp.resolve("b.json"))).getAsJsonObject();
         assertTrue(ob.get("identity_score").isJsonNull(), "absent, never 0: " + ob.get("identity_score"));
         assertEquals("no face in the output", ob.get("identity_score_reason").getAsString());
         assertTrue(outB.contains("identity score none (no face in the output)"), outB);
+        BufferedImage map = ImageIO.read(tmp.resolve("b-idmap.png").toFile());
+        assertEquals(64, map.getWidth(), "the ID-attention map has the output's size");
+        assertEquals(64, map.getHeight());
     }
 
     static int[] pixels(BufferedImage b, int x0, int y0, int w, int h) {
