@@ -40,9 +40,10 @@ class GenerateVerbTest {
         String json = Files.readString(tmp.resolve("a.json"));
         assertTrue(json.contains("\"seed\": 7") && json.contains("\"identities\""), json);
         assertTrue(new String(pa, StandardCharsets.ISO_8859_1).contains("instantid-settings"), "settings in the PNG");
-        // reproducing from the settings file gives the same pixels
+        // reproducing from the settings file gives the same pixels (and, scored the same way, the same file)
         Path r = tmp.resolve("r.png");
         assertEquals(0, Main.run(new String[] {"generate", "--models", fx.resolve("pipeline_sdxl_tiny").toString(),
+                "--face-models", fx.resolve("face_analysis").toString(), "--det-thresh", "0.2",
                 "--settings", tmp.resolve("a.json").toString(), "--out", r.toString()}));
         assertArrayEquals(pa, Files.readAllBytes(r));
     }
