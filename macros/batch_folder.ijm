@@ -23,13 +23,16 @@ for (i = 0; i < list.length; i++) {
     lower = toLowerCase(name);
     if (!(endsWith(lower, ".png") || endsWith(lower, ".jpg") || endsWith(lower, ".jpeg") || endsWith(lower, ".tif"))) continue;
     open(input + name);
-    source = getTitle();
-    run("Generate from Face", "face=[whole image] prompt=[" + prompt + "] " + extra);
+    source = getImageID();          // close by ID: an image of the same title may be the user's own
+    run("Generate from Face...", "face=[whole image] prompt=[" + prompt + "] " + extra);
     base = File.getNameWithoutExtension(name);
+    generated = getImageID();
     saveAs("PNG", output + base + "_instantid.png");
     File.saveString(Property.get("InstantID.settings"), output + base + "_instantid.json");
+    selectImage(generated);
     close();
-    close(source);
+    selectImage(source);
+    close();
     made++;
 }
 print("InstantID batch: " + made + " image(s) written to " + output);

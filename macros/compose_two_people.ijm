@@ -18,6 +18,6 @@ makeRectangle(w / 2, 0, w - w / 2, h);
 Roi.setName("right");
 Overlay.addSelection;
 Roi.remove;
-run("Compose Identities", "canvas=canvas identities=[face-1@" + source + ">left; face-2@" + source + ">right] "
+run("Compose Identities...", "canvas=canvas identities=[face-1@" + source + ">left; face-2@" + source + ">right] "
     + "ip_scales=[0.8,0.8] prompt=[two friends laughing, film photo] " + opts);
 print("composed " + getTitle() + " with " + Overlay.size + " identity regions");

@@ -6,5 +6,5 @@ opts = getArgument();
 if (opts == "") opts = "width=1024 height=1024 steps=30 seed=-1";
 prompt = "analog film photo of a person, faded film, 35mm photo, grainy, vignette";
 negative = "lowres, bad anatomy, worst quality";
-run("Generate from Face", "face=selection prompt=[" + prompt + "] negative=[" + negative + "] " + opts);
+run("Generate from Face...", "face=selection prompt=[" + prompt + "] negative=[" + negative + "] " + opts);
 print("InstantID made " + getTitle() + " (" + nSlices + " image(s)); its settings are in Image > Show Info");

@@ -31,7 +31,7 @@ public record Manifest(Path file, List<Row> rows) {
     public static final List<String> REQUIRED = List.of("face", "prompt", "seed", "out");
     public static final Set<String> OPTIONAL = Set.of("pose", "kps", "negative", "negative_prompt", "ip_scale",
             "identitynet_scale", "identitynet_start", "identitynet_end", "size", "steps", "guidance", "sampler", "lora",
-            "det_thresh", "combine", "ip_blocks");
+            "det_thresh", "combine", "ip_blocks", "style_template", "prompt_encoding");
 
     /** One data row: its 1-based number (the header is not counted) and its non-empty values by normalised column. */
     public record Row(int number, Map<String, String> values) {

@@ -2,8 +2,8 @@ package instantid.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.nn.ControlNet;
 import instantid.nn.IpContext;
 import instantid.nn.IpIdentity;
@@ -11,6 +11,7 @@ import instantid.nn.UNet;
 import instantid.nn.UNetExtras;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
+import instantid.pipeline.MemoryMode;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.ModelPaths;
@@ -22,7 +23,6 @@ import instantid.pipeline.SdxlPipeline;
 import instantid.tensor.Scope;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +35,22 @@ import java.util.function.Consumer;
 /**
  * The benchmark: model load time, seconds per UNet step (and per IdentityNet pass, i.e. per
  * identity) as the median of N timed calls after warm-up, VAE decode time, whole-image time, the
- * process's memory peaks (see {@link Memory}), and the number of native arrays one UNet forward
- * creates — a figure that does not depend on the machine (each NDArray op makes one).
+ * process's memory peaks (see {@link Memory}), optionally the peak of a whole image per memory mode
+ * ({@link BenchModes}), and the number of native arrays one UNet forward creates — a figure that
+ * does not depend on the machine (each NDArray op makes one), counted after every memory figure
+ * was taken ({@link OpCounts}: its one flat scope keeps every array of a forward alive).
  */
 public final class Bench {
 
     /** What to measure. */
     public record Options(ModelPaths paths, RuntimeOptions runtime, int width, int height, int batch, int steps,
-                          int warmup, boolean instantId, int identities, int imageSteps) {
+                          int warmup, boolean instantId, int identities, int imageSteps, List<MemoryMode> memoryModes) {
+
+        /** Without a per-memory-mode pass. */
+        public Options(ModelPaths paths, RuntimeOptions runtime, int width, int height, int batch, int steps,
+                       int warmup, boolean instantId, int identities, int imageSteps) {
+            this(paths, runtime, width, height, batch, steps, warmup, instantId, identities, imageSteps, List.of());
+        }
     }
 
     private Bench() {
@@ -98,15 +106,11 @@ public final class Bench {
                 UNetExtras ex = extras;
                 Timing ut = median(o, log, "UNet step", () -> unet.forward(x, t, ctx, pooled, timeIds, ex));
                 r.put("unet_step_s", ut.median());
-                NDArray xs = nd.randomNormal(new Shape(b, 4, 8, 8));
-                r.put("native_ops_per_unet_forward", countOps(() -> unet.forward(xs, t, ctx, pooled, timeIds, ex)));
                 if (iid != null) {
                     ControlNet cn = iid.identityNet();
                     NDArray tok = tokens, c = cond;
                     Timing ct = median(o, log, "IdentityNet pass", () -> cn.forward(x, t, tok, c, 0.8f, pooled, timeIds).mid());
                     r.put("identitynet_pass_s", ct.median());
-                    NDArray cs = nd.zeros(new Shape(b, 3, 64, 64));
-                    r.put("native_ops_per_identitynet_pass", countOps(() -> cn.forward(xs, t, tok, cs, 0.8f, pooled, timeIds).mid()));
                     double step = (double) r.get("unet_step_s") + (double) r.get("identitynet_pass_s");
                     r.put("instantid_step_s", round(step));
                     r.put("per_extra_identity_s", r.get("identitynet_pass_s"));
@@ -114,7 +118,7 @@ public final class Bench {
                 NDArray lat = nd.randomNormal(new Shape(o.batch(), 4, lh, lw));
                 long v0 = System.nanoTime();
                 try (Scope s = new Scope()) {
-                    m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)));
+                    m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)), CancelToken.NONE);
                 }
                 r.put("vae_decode_s", secs(v0));
                 log.accept("VAE decode " + r.get("vae_decode_s") + " s");
@@ -134,11 +138,14 @@ public final class Bench {
                 r.put("identities", iid != null ? o.identities() : 0);
                 log.accept("whole image " + r.get("image_s") + " s");
             }
+            // the memory figures of the measured work, before the passes below change them
+            r.putAll(Memory.figures());
+            if (!o.memoryModes().isEmpty()) r.putAll(BenchModes.run(o, m, iid, log));
+            OpCounts.put(r, m, iid, o.batch());
         } finally {
             if (iid != null) iid.close();
             else m.close();
         }
-        r.putAll(Memory.figures());
         return r;
     }
 
@@ -185,34 +192,6 @@ public final class Bench {
         }
         Arrays.sort(t);
         return new Timing(round(t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2), -1);
-    }
-
-    /**
-     * The native ops of one call: the arrays it creates (each op returns one), counted by one
-     * NDScope with the blocks' own scopes flattened. Independent of the machine and of the image
-     * size, so it is counted on {@code small}, a call at a small latent size.
-     */
-    static int countOps(Forward small) {
-        return Scope.flat(() -> {
-            try (NDScope scope = new NDScope()) {
-                small.call();
-                return created(scope);
-            }
-        });
-    }
-
-    /**
-     * NDArrays created inside a scope: each native op returns one, so this counts the ops of a
-     * forward (blocks free theirs as they return, but an NDScope sees every array created).
-     */
-    static int created(NDScope scope) {
-        try {
-            Field res = NDScope.class.getDeclaredField("resources");
-            res.setAccessible(true);
-            return ((Map<?, ?>) res.get(scope)).size();
-        } catch (ReflectiveOperationException e) {
-            return -1;
-        }
     }
 
     static Progress progress(Consumer<String> log) {

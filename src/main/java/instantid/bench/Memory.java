@@ -15,12 +15,25 @@ import java.util.Map;
 final class Memory {
 
     private static volatile long anonPeakKb = -1;
+    private static volatile long windowPeakKb = -1;
+    private static volatile ai.djl.Device gpu;
+    private static volatile long gpuPeakBytes = -1;
 
     static {
         Thread t = new Thread(() -> {
             while (true) {
                 long a = kb("RssAnon");
                 if (a > anonPeakKb) anonPeakKb = a;
+                if (a > windowPeakKb) windowPeakKb = a;
+                ai.djl.Device d = gpu;
+                if (d != null) {
+                    try {
+                        long used = ai.djl.util.cuda.CudaUtils.getGpuMemory(d).getUsed();
+                        if (used > gpuPeakBytes) gpuPeakBytes = used;
+                    } catch (RuntimeException | LinkageError e) {
+                        gpu = null;
+                    }
+                }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -38,6 +51,28 @@ final class Memory {
     /** Starts the sampler (class initialisation) before the work to be measured. */
     static void start() {
         // the static initialiser has run
+    }
+
+    /**
+     * Starts a measuring window: its peaks start from the current anonymous RSS (and, on a GPU,
+     * the device memory in use, from DJL's CUDA utilities; the sampler polls every 100 ms).
+     */
+    static void window(ai.djl.Device device) {
+        windowPeakKb = kb("RssAnon");
+        gpuPeakBytes = -1;
+        gpu = device != null && device.isGpu() ? device : null;
+    }
+
+    /** The window's peak anonymous RSS in MB. */
+    static long windowAnonPeakMb() {
+        long a = kb("RssAnon");
+        if (a > windowPeakKb) windowPeakKb = a;
+        return windowPeakKb / 1024;
+    }
+
+    /** The window's peak device memory in use in MB, or -1 on the CPU. */
+    static long windowGpuPeakMb() {
+        return gpuPeakBytes < 0 ? -1 : gpuPeakBytes >> 20;
     }
 
     static Map<String, Object> figures() {

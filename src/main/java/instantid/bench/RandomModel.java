@@ -46,6 +46,16 @@ public final class RandomModel {
                     bundled("controlnet"), bundled("resampler"), bundled("scheduler"));
         }
 
+        /**
+         * Small configs of the same architectures (the reference fixtures' tiny model: the same
+         * blocks and key names, fewer channels), bundled in the jar: the demo model folder.
+         */
+        public static Configs tiny() {
+            return new Configs(bundled("tiny", "unet"), bundled("tiny", "vae"), bundled("tiny", "text_encoder"),
+                    bundled("tiny", "text_encoder_2"), bundled("tiny", "controlnet"), bundled("tiny", "resampler"),
+                    bundled("tiny", "scheduler"));
+        }
+
         public Configs withResampler(JsonObject r) {
             return new Configs(unet, vae, textEncoder, textEncoder2, controlnet, r, scheduler);
         }
@@ -65,7 +75,8 @@ public final class RandomModel {
 
     /**
      * Writes the folder. {@code tokenizers} is a model folder whose {@code tokenizer/} and
-     * {@code tokenizer_2/} are copied (CLIP's vocabulary is data, not weights).
+     * {@code tokenizer_2/} are copied (CLIP's vocabulary is data, not weights); null writes a
+     * {@link TinyTokenizer} instead.
      */
     public static void write(Path out, Configs c, DType dtype, long seed, Path tokenizers, boolean instantId,
                              Consumer<String> log) throws IOException {
@@ -82,7 +93,11 @@ public final class RandomModel {
                 ParameterLists.clip(ClipTextConfig.fromJson(c.textEncoder(), null)), dtype, values, log);
         component(out, "text_encoder_2", c.textEncoder2(), "model" + variant,
                 ParameterLists.clip(ClipTextConfig.fromJson(c.textEncoder2(), null)), dtype, values, log);
-        for (String t : new String[] {"tokenizer", "tokenizer_2"}) copyFolder(tokenizers.resolve(t), out.resolve(t));
+        if (tokenizers == null) {
+            TinyTokenizer.write(out);
+        } else {
+            for (String t : new String[] {"tokenizer", "tokenizer_2"}) copyFolder(tokenizers.resolve(t), out.resolve(t));
+        }
         if (instantId) {
             if (c.controlnet() == null || c.resampler() == null) {
                 throw new IllegalArgumentException("InstantID needs a ControlNetModel config and a resampler config");
@@ -110,7 +125,7 @@ public final class RandomModel {
     }
 
     /** Deterministic values per (seed, tensor, chunk): see the class comment for the scales. */
-    static TensorWriter.Values values(long seed) {
+    public static TensorWriter.Values values(long seed) {
         return (name, shape, start, outChunk) -> {
             float v;
             if (name.endsWith(".bias")) {
@@ -149,8 +164,12 @@ public final class RandomModel {
         return o;
     }
 
-    static JsonObject bundled(String name) {
-        try (InputStream in = RandomModel.class.getResourceAsStream("/instantid/configs/sdxl/" + name + ".json")) {
+    public static JsonObject bundled(String name) {
+        return bundled("sdxl", name);
+    }
+
+    public static JsonObject bundled(String set, String name) {
+        try (InputStream in = RandomModel.class.getResourceAsStream("/instantid/configs/" + set + "/" + name + ".json")) {
             return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

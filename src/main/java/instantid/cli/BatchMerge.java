@@ -17,7 +17,7 @@ final class BatchMerge {
 
     static int run(Path dir, Manifest manifest) throws Exception {
         List<Path> files = Results.shardFiles(dir);
-        if (files.isEmpty()) throw new IllegalArgumentException("no results-shard-*-of-*.csv in " + dir + ": run the shards first");
+        if (files.isEmpty()) throw new UsageException("no results-shard-*-of-*.csv in " + dir + ": run the shards first");
         List<Results.Line> lines = Results.merge(files);
         Path out = dir.resolve("results.csv");
         Results.write(out, lines);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code batch --manifest FILE --out-dir DIR [--shard i/n]}: one image per manifest row of this
@@ -33,25 +32,37 @@ import java.util.Set;
  */
 public final class BatchVerb implements Verb {
 
-    /** Options that apply to every row unless the row has the column. */
-    static final Set<String> ROW_DEFAULTS = Set.of("negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale",
-            "identitynet-start", "identitynet-end", "size", "sampler", "det-thresh", "combine", "ip-blocks");
-    static final Set<String> KNOWN;
+    /** generate's options that apply to every row unless the row has the column. */
+    static final List<String> ROW_DEFAULTS = List.of("negative-prompt", "prompt-encoding", "style-template", "steps",
+            "guidance", "ip-scale", "identitynet-scale", "identitynet-start", "identitynet-end", "size", "sampler",
+            "det-thresh", "combine", "ip-blocks", "no-enhance-face-region");
 
-    static {
-        Set<String> k = new java.util.HashSet<>(ROW_DEFAULTS);
-        k.addAll(Set.of("manifest", "out-dir", "shard", "merge", "models", "checkpoint", "face-models", "device", "dtype", "help"));
-        KNOWN = Set.copyOf(k);
+    private static List<OptionSpec> rowDefaults() {
+        List<OptionSpec> l = new ArrayList<>();
+        for (String n : ROW_DEFAULTS) l.add(GenerateVerb.OPTIONS.spec(n));
+        return l;
     }
 
-    @Override
-    public String name() {
-        return "batch";
-    }
+    static final Options OPTIONS = Options.of("batch",
+            "One image per manifest row (CSV with a header row, or JSON; columns face, prompt, seed, out and optional "
+                    + "generate options), of one shard of the rows; resumable (a row done with the same values is skipped); "
+                    + "results-shard-I-of-N.csv per shard; --merge joins the shards' tables into results.csv.",
+            Help.JAR + " batch --models demo/sdxl --face-models demo/faces --manifest jobs.csv --out-dir out/batch"
+                    + " --shard 1/4 --size 128x128 --steps 4",
+            CommonOptions.MODELS,
+            OptionSpec.path("face-models", "DIR", null, "folder with the face detector and recogniser .onnx (antelopev2)"),
+            OptionSpec.path("manifest", "FILE", null, "the rows: .csv with a header row, or .json (see docs/batch.md)"),
+            OptionSpec.path("out-dir", "DIR", null, "folder the rows' out paths are relative to; the results tables go here"),
+            OptionSpec.text("shard", "I/N", "1/1", "run only the rows of shard I of N (row k belongs to shard (k-1) mod N + 1)")
+                    .check(Shard::parse),
+            OptionSpec.flag("merge", "join the shards' results tables into results.csv (with --manifest: name rows without a result)"),
+            rowDefaults(),
+            CommonOptions.RUNTIME, CommonOptions.MEMORY)
+            .example(Help.JAR + " batch --merge --out-dir out/batch --manifest jobs.csv   (after every shard ran)");
 
     @Override
-    public String summary() {
-        return "batch --manifest FILE.csv|json --out-dir DIR [--shard i/n] [generate options as defaults] | batch --merge --out-dir DIR";
+    public Options options() {
+        return OPTIONS;
     }
 
     /** One row of this shard, ready to run or skip. */
@@ -60,14 +71,12 @@ public final class BatchVerb implements Verb {
 
     @Override
     public int run(Args a) throws Exception {
-        List<String> unknown = a.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for batch; known: " + KNOWN);
-        if (!a.has("out-dir")) throw new IllegalArgumentException("give --out-dir DIR (the manifest's out paths are relative to it)");
-        Path dir = Path.of(a.get("out-dir", null));
-        if (a.has("merge")) return BatchMerge.run(dir, a.has("manifest") ? Manifest.read(Path.of(a.get("manifest", null))) : null);
-        if (!a.has("manifest")) throw new IllegalArgumentException("give --manifest FILE (CSV with a header row, or JSON)");
-        Manifest m = Manifest.read(Path.of(a.get("manifest", null)));
-        Shard shard = a.has("shard") ? Shard.parse(a.get("shard", null)) : Shard.ALL;
+        if (!a.has("out-dir")) throw new UsageException("give --out-dir DIR (the manifest's out paths are relative to it)");
+        Path dir = a.path("out-dir");
+        if (a.flag("merge")) return BatchMerge.run(dir, a.has("manifest") ? Manifest.read(a.path("manifest")) : null);
+        if (!a.has("manifest")) throw new UsageException("give --manifest FILE (CSV with a header row, or JSON)");
+        Manifest m = Manifest.read(a.path("manifest"));
+        Shard shard = Shard.parse(a.get("shard"));
         List<Planned> plan = new ArrayList<>();
         for (Manifest.Row r : m.rows(shard)) plan.add(plan(m, r, a, dir));
         Map<Integer, Results.Line> lines = new LinkedHashMap<>();
@@ -90,12 +99,14 @@ public final class BatchVerb implements Verb {
     private static int generate(Args a, List<Planned> todo, Map<Integer, Results.Line> lines, Path results) throws Exception {
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
-        if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
-        CliModels.faceModels(a, paths);
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
+        if (missing != null) throw new UsageException(missing + CliModels.hint(a));
+        CliModels.faceModels(paths);
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         int failed = 0;
-        CliProgress progress = new CliProgress();
+        CliProgress progress = new CliProgress(todo.size());
+        progress.loading("InstantID", paths);
         try (FaceAnalysis fa = Scoring.open(paths); InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
+            progress.loaded(p.deviceDescription());
             for (Planned job : todo) {
                 int n = job.row().number();
                 try {
@@ -104,8 +115,9 @@ public final class BatchVerb implements Verb {
                     JsonObject s = JsonParser.parseString(r.settingsJson()).getAsJsonObject();
                     s.add("batch_row", job.fingerprint());
                     r = new Result(r.images(), SettingsJson.toJson(s), r.scores(), r.idMaps());
-                    Outputs.writeOne(job.png(), r, 0);
-                    System.out.println("row " + n + ": " + Outputs.line(job.png(), r, 0));
+                    // a row's file is redone when its fingerprint changed: replacing it is the point
+                    OutputTarget.check(job.png(), 1, true).writeOne(r, 0);
+                    System.out.println("row " + n + ": " + OutputTarget.line(job.png(), r, 0));
                     IdentityScore sc = r.scores(0).overall();
                     lines.put(n, line(job, sc, "generated", null));
                 } catch (IllegalArgumentException | java.io.IOException | instantid.common.UserException e) {
@@ -145,7 +157,7 @@ public final class BatchVerb implements Verb {
     /** A row as generate's options: the command line's defaults, then the row's columns (which win). */
     static Planned plan(Manifest m, Manifest.Row r, Args a, Path dir) throws Exception {
         Map<String, String> eff = new LinkedHashMap<>();
-        for (String k : ROW_DEFAULTS) if (a.has(k)) eff.put(k.replace('-', '_'), a.get(k, null));
+        for (String k : ROW_DEFAULTS) if (a.has(k)) eff.put(k.replace('-', '_'), a.get(k));
         eff.putAll(r.values());
         if (eff.containsKey("negative")) eff.put("negative_prompt", eff.remove("negative"));
         List<String> argv = new ArrayList<>();
@@ -163,19 +175,19 @@ public final class BatchVerb implements Verb {
                         }
                         inputs.add(f);
                     }
-                    argv.add("--" + k);
-                    argv.add(k.equals("lora") ? part.trim() : f.toString());
+                    argv.add("--" + k + "=" + (k.equals("lora") ? part.trim() : f.toString()));
                 }
             } else {
-                argv.add("--" + k.replace('_', '-'));
-                argv.add(e.getValue());
+                argv.add("--" + k.replace('_', '-') + "=" + e.getValue()); // --name=value: a prompt may start with --
             }
         }
-        Args rowArgs = new Args(argv.toArray(new String[0]), Main.FLAGS);
+        Args rowArgs;
         try {
-            CliModels.generation(rowArgs, "euler").validate();
+            // the row is a generate command line: the same parser, checks and request building
+            rowArgs = GenerateVerb.OPTIONS.parse(argv.toArray(new String[0]));
+            GenerateVerb.checked(rowArgs);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("manifest " + m.file() + ", row " + r.number() + ": " + e.getMessage());
+            throw new UsageException("manifest " + m.file() + ", row " + r.number() + ": " + e.getMessage());
         }
         String out = r.get("out");
         Path png = dir.resolve(out.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? out : out + ".png");

@@ -1,6 +1,7 @@
 package instantid.cli;
 
 import instantid.bench.Bench;
+import instantid.pipeline.MemoryMode;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.RuntimeOptions;
 
@@ -8,40 +9,52 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code bench}: speed and memory figures for a model folder (see {@link Bench}); a table and JSON. */
 public final class BenchVerb implements Verb {
 
-    static final Set<String> KNOWN = Set.of("models", "checkpoint", "size", "batch", "dtype", "device", "steps", "warmup",
-            "pipeline", "identities", "json", "image-steps", "help");
+    static final Options OPTIONS = Options.of("bench",
+            "Speed and memory figures for a model folder (load, UNet step, IdentityNet pass, VAE decode, memory peak), "
+                    + "as a table and optionally JSON.",
+            Help.JAR + " bench --models demo/sdxl --size 128x128 --steps 2",
+            OptionSpec.path("models", "DIR", null, "model folder: a real one, or one made by random-model (required)"),
+            CommonOptions.MODELS.get(1),
+            OptionSpec.size("size", "1024x1024", 64, 4096, "image size"),
+            OptionSpec.integer("batch", 1, 1, 64, "images per UNet call"),
+            OptionSpec.integer("steps", 3, 1, 1000, "timed UNet steps"),
+            OptionSpec.integer("warmup", 1, 0, 100, "untimed steps first"),
+            OptionSpec.choice("pipeline", "sdxl", List.of("sdxl", "instantid"), "what to time"),
+            OptionSpec.integer("identities", 1, 1, 8, "identities (instantid)"),
+            OptionSpec.integer("image-steps", 2, 0, 1000, "steps of the timed whole image (0: none)"),
+            OptionSpec.path("json", "FILE", null, "also write the figures as JSON"),
+            CommonOptions.RUNTIME,
+            OptionSpec.text("memory", "MODE", "auto", "auto, full, offload or sequential for the whole run; all (or a list"
+                    + " such as full,offload) adds one timed image per mode, leanest first").check(BenchVerb::modes));
 
     @Override
-    public String name() {
-        return "bench";
+    public Options options() {
+        return OPTIONS;
     }
 
-    @Override
-    public String summary() {
-        return "bench --models DIR [--size WxH --dtype fp32 --steps 3 --pipeline sdxl|instantid --identities K --json F]";
+    /** The modes that get an image of their own: none for one mode, all three for "all", else the list given. */
+    static List<MemoryMode> modes(String mem) {
+        List<MemoryMode> modes = new java.util.ArrayList<>();
+        if (mem.equals("all")) modes.addAll(List.of(MemoryMode.SEQUENTIAL, MemoryMode.OFFLOAD, MemoryMode.FULL));
+        else if (mem.contains(",")) for (String m : mem.split(",")) modes.add(MemoryMode.parse(m.trim()));
+        else MemoryMode.parse(mem);
+        return modes;
     }
 
     @Override
     public int run(Args a) throws Exception {
-        List<String> unknown = a.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for bench; known: " + KNOWN);
-        if (!a.has("models")) throw new IllegalArgumentException("give --models DIR (a real model, or one made by random-model)");
-        int[] size = CliModels.size(a.get("size", "1024x1024"));
-        if (size[0] % 8 != 0 || size[1] % 8 != 0) throw new IllegalArgumentException("--size must be multiples of 8");
-        Path ck = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
-        String pipeline = a.get("pipeline", "sdxl");
-        if (!pipeline.equals("sdxl") && !pipeline.equals("instantid")) {
-            throw new IllegalArgumentException("--pipeline is sdxl or instantid, not " + pipeline);
-        }
-        Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.get("models", null)), ck, null),
-                new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32")), size[0], size[1],
-                a.getInt("batch", 1), a.getInt("steps", 3), a.getInt("warmup", 1), pipeline.equals("instantid"),
-                a.getInt("identities", 1), a.getInt("image-steps", 2));
+        int[] size = a.size("size");
+        String pipeline = a.get("pipeline");
+        String mem = a.get("memory");
+        List<MemoryMode> modes = modes(mem);
+        Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.required("models")), a.path("checkpoint"), null),
+                new RuntimeOptions(a.get("device"), a.get("dtype"), modes.isEmpty() ? mem : "auto"), size[0], size[1],
+                a.integer("batch"), a.integer("steps"), a.integer("warmup"), pipeline.equals("instantid"),
+                a.integer("identities"), a.integer("image-steps"), modes);
         Map<String, Object> r = Bench.run(o, System.err::println);
         System.out.println("| figure | value |");
         System.out.println("|---|---|");

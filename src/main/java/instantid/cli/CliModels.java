@@ -1,11 +1,13 @@
 package instantid.cli;
 
 import instantid.face.FaceModelFiles;
+import instantid.lora.LoraSpec;
 import instantid.models.ModelManager;
 import instantid.models.Role;
 import instantid.pipeline.GenerationSettings;
-import instantid.pipeline.LoraSpec;
 import instantid.pipeline.ModelPaths;
+import instantid.pipeline.PromptEncoder;
+import instantid.text.StyleTemplates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,10 +24,11 @@ final class CliModels {
 
     /** --models / --checkpoint / --face-models, else the model manager's folder. */
     static ModelPaths paths(Args a) throws IOException {
-        Path ck = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
-        Path faces = a.has("face-models") ? Path.of(a.get("face-models", null)) : null;
-        if (a.has("models")) return ModelPaths.inFolder(Path.of(a.get("models", null)), ck, faces);
+        Path ck = a.path("checkpoint");
+        Path faces = a.options().declares("face-models") ? a.path("face-models") : null;
+        if (a.has("models")) return ModelPaths.inFolder(a.path("models"), ck, faces);
         ModelManager mm = ModelManager.open();
+        mm.requireTrusted(); // pinned sizes and first-use hashes: a file changed since its download is not used
         return new ModelPaths(mm.location(Role.BASE), ck, mm.location(Role.IDENTITYNET), mm.location(Role.ADAPTER),
                 faces != null ? faces : mm.location(Role.FACE_DETECTOR).getParent());
     }
@@ -40,51 +43,61 @@ final class CliModels {
             }
         }
         return "\n  give --models DIR (a diffusers SDXL folder with InstantID's ControlNetModel/ and ip-adapter.bin),"
-                + "\n  or download them: java -jar target/instantid.jar models --download (see README)";
+                + "\n  make the tiny demo folder: java -jar target/instantid.jar demo-models --out demo,"
+                + "\n  or download the real ones: java -jar target/instantid.jar models --download (see README)";
     }
 
-    static FaceModelFiles faceModels(Args a, ModelPaths paths) {
+    static FaceModelFiles faceModels(ModelPaths paths) {
         if (paths.faceModels() == null) {
-            throw new IllegalArgumentException("no face models: give --face-models DIR (insightface antelopev2: "
-                    + "scrfd_10g_bnkps.onnx and glintr100.onnx), or --kps and --settings to skip face analysis");
+            throw new UsageException("no face models: give --face-models DIR (insightface antelopev2: "
+                    + "scrfd_10g_bnkps.onnx and glintr100.onnx), or --settings to skip face analysis");
         }
         return FaceModelFiles.in(paths.faceModels());
     }
 
-    static GenerationSettings generation(Args a, String defaultSampler) {
-        int w = 1024, h = 1024;
-        if (a.has("size")) {
-            int[] s = size(a.get("size", null));
-            w = s[0];
-            h = s[1];
-        }
+    /**
+     * The generation options: each typed option overrides {@code base} (an earlier image's
+     * settings) or, without a base, the declared default; the size is 1024x1024 unless typed.
+     */
+    static GenerationSettings generation(Args a, GenerationSettings base) {
+        int[] size = a.has("size") ? a.size("size") : base != null ? new int[] {base.width(), base.height()} : new int[] {1024, 1024};
         List<LoraSpec> loras = new ArrayList<>();
         for (String l : a.all("lora")) loras.add(LoraSpec.parse(l));
-        String neg = a.has("negative-prompt") ? a.get("negative-prompt", null) : null;
-        return new GenerationSettings(a.get("prompt", ""), neg, a.getInt("steps", 30), a.getDouble("guidance", 5.0),
-                w, h, a.getLong("seed", -1), a.get("sampler", defaultSampler), a.getInt("num-images", 1), loras);
-    }
-
-    static int[] size(String s) {
-        String[] p = s.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (p.length == 2) return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
-        } catch (NumberFormatException e) {
-            // fall through
+        String prompt = pick(a, "prompt", base == null ? null : base.prompt());
+        String neg = a.has("negative-prompt") || base == null ? a.get("negative-prompt") : base.negativePrompt();
+        if (a.has("style-template")) {
+            // the app's apply_style: the template around the prompt, its negative before the user's
+            StyleTemplates.Prompts p = StyleTemplates.apply(a.get("style-template"), prompt, neg);
+            prompt = p.prompt();
+            neg = p.negativePrompt();
         }
-        throw new IllegalArgumentException("--size expects WIDTHxHEIGHT (e.g. 1024x1024), got '" + s + "'");
+        PromptEncoder encoder = a.has("prompt-encoding") || base == null
+                ? PromptEncoder.parse(a.get("prompt-encoding")) : base.promptEncoder();
+        return new GenerationSettings(prompt, neg,
+                a.has("steps") || base == null ? a.integer("steps") : base.steps(),
+                a.has("guidance") || base == null ? a.number("guidance") : base.guidance(),
+                size[0], size[1],
+                a.has("seed") || base == null ? a.longValue("seed") : base.seed(),
+                pick(a, "sampler", base == null ? null : base.sampler()),
+                a.options().declares("num-images") ? a.integer("num-images") : 1, loras, encoder); // sweep: one per seed
     }
 
-    static float[] floats(String s, int n, String flag) {
+    private static String pick(Args a, String name, String fromBase) {
+        return a.has(name) || fromBase == null ? a.get(name) : fromBase;
+    }
+
+    /** Ten finite numbers "x0,y0,...,x4,y4" (the --kps check of the parser). */
+    static float[] kps(String s) {
         String[] p = s.trim().split("[,\\s]+");
-        if (p.length != n) throw new IllegalArgumentException(flag + " expects " + n + " numbers, got " + p.length + ": '" + s + "'");
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
+        if (p.length != 10) throw new IllegalArgumentException("expects 10 numbers (x,y of 5 keypoints), got " + p.length);
+        float[] v = new float[10];
+        for (int i = 0; i < 10; i++) {
             try {
                 v[i] = Float.parseFloat(p[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + ": '" + p[i] + "' is not a number");
+                throw new IllegalArgumentException("'" + p[i] + "' is not a number");
             }
+            if (!Float.isFinite(v[i])) throw new IllegalArgumentException("'" + p[i] + "' is not a finite number");
         }
         return v;
     }
@@ -104,8 +117,12 @@ final class CliModels {
                 Map<String, Double> m = new java.util.LinkedHashMap<>();
                 for (String kv : spec.split(",")) {
                     String[] p = kv.split("=");
-                    if (p.length != 2) throw new IllegalArgumentException("--ip-blocks: '" + kv + "' is not PREFIX=SCALE (or use all, style, style+layout)");
-                    m.put(p[0].trim(), Double.parseDouble(p[1].trim()));
+                    if (p.length != 2) throw new IllegalArgumentException("'" + kv + "' is not PREFIX=SCALE (or use all, style, style+layout)");
+                    try {
+                        m.put(p[0].trim(), Double.parseDouble(p[1].trim()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("'" + p[1] + "' is not a number");
+                    }
                 }
                 return m;
         }

@@ -1,8 +1,11 @@
 package instantid.cli;
 
+import instantid.models.NativesActivation;
+
 /**
  * Engine defaults for headless runs: DJL stays offline (the CPU natives come from the jar next to
- * ours), and its logging stays quiet unless asked for.
+ * ours), its logging stays quiet unless asked for, and installed GPU natives are checked and used
+ * ({@link NativesActivation}).
  */
 public final class Engines {
 
@@ -13,5 +16,7 @@ public final class Engines {
         if (System.getProperty("offline") == null && System.getenv("DJL_OFFLINE") == null) {
             System.setProperty("offline", "true");
         }
+        NativesActivation a = NativesActivation.atStart();
+        if (a.state() == NativesActivation.State.REFUSED) System.err.println("warning: " + a.message());
     }
 }

@@ -1,145 +1,213 @@
 package instantid.cli;
 
 import instantid.face.DetectOptions;
-import instantid.face.Face;
 import instantid.face.FaceAnalysis;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdPipeline;
 import instantid.pipeline.InstantIdRequest;
-import instantid.pipeline.KeypointImage;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.Result;
 import instantid.pipeline.RuntimeOptions;
-import instantid.pipeline.SettingsJson;
-import instantid.pipeline.SizeRule;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code generate}: the main job. Faces from photos (or settings from a previous run) → InstantID
- * → PNG + settings. Everything that can be checked is checked before a model loads.
+ * → image + settings. Everything that can be checked (arguments, output place, model files) is
+ * checked before a model loads.
  */
 public final class GenerateVerb implements Verb {
 
-    static final Set<String> KNOWN = Set.of("models", "checkpoint", "face-models", "face", "pose", "kps", "prompt",
-            "negative-prompt", "steps", "guidance", "ip-scale", "identitynet-scale", "identitynet-start",
-            "identitynet-end", "size", "seed", "sampler", "lora", "det-thresh", "device", "dtype", "out", "num-images",
-            "combine", "ip-blocks", "settings", "id-map", "help");
+    /**
+     * Options that only make sense when the identity comes from photos, not from --settings
+     * (--det-thresh does: it is also the detection threshold of the outputs' identity score).
+     */
+    private static final List<String> FACE_ONLY = List.of("face", "pose", "combine");
+
+    static final Options OPTIONS = Options.of("generate",
+            "InstantID: new images of the person in the --face photo(s), posed like --pose (default: the face photo), "
+                    + "from a prompt. Several photos of one person are combined (--combine).",
+            Help.JAR + " generate --models demo/sdxl --face-models demo/faces --face examples/portrait.png"
+                    + " --prompt \"analog film photo of a man\" --size 128x128 --steps 4 --seed 42 --out out/portrait.png",
+            CommonOptions.MODELS,
+            OptionSpec.path("face-models", "DIR", null, "folder with the face detector and recogniser .onnx (antelopev2)"),
+            OptionSpec.path("face", "IMG", null, "a photo of the person (the largest face is used)").repeatable(),
+            OptionSpec.choice("combine", "mean", List.of("mean", "normalized_mean"), "how several photos' embeddings combine"),
+            OptionSpec.path("pose", "IMG", null, "photo whose face position the image takes (default: the first --face)"),
+            OptionSpec.text("kps", "x0,y0,...,x4,y4", null, "the five face keypoints in output pixels, instead of --pose")
+                    .check(CliModels::kps),
+            CommonOptions.GENERATION,
+            OptionSpec.number("ip-scale", 0.8, 0, 2, "weight of the identity tokens (image adapter)"),
+            OptionSpec.number("identitynet-scale", 0.8, 0, 2, "weight of IdentityNet (the keypoint ControlNet)"),
+            OptionSpec.number("identitynet-start", 0, 0, 1, "fraction of the steps at which IdentityNet starts"),
+            OptionSpec.number("identitynet-end", 1, 0, 1, "fraction of the steps at which IdentityNet stops"),
+            OptionSpec.text("ip-blocks", "SPEC", "all", "where the identity acts: all, style, style+layout "
+                    + "(InstantStyle) or PREFIX=SCALE,...").check(CliModels::blockScales),
+            OptionSpec.number("det-thresh", 0.5, 0.01, 1, "face detection threshold (photos, and the outputs'"
+                    + " identity score)"),
+            OptionSpec.flag("no-enhance-face-region", "let the identity act on the whole picture (the app's"
+                    + " \"enhance non-face region\" is on by default: IdentityNet and the adapter act inside the face box)"),
+            OptionSpec.flag("id-map", "also write each image's ID-attention map as NAME-idmap.png (where the identity acts;"
+                    + " see docs/identity-score.md)"),
+            CommonOptions.RUNTIME, CommonOptions.MEMORY,
+            CommonOptions.output("instantid.png"))
+            .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
+                    + "   (an earlier image, 30 steps instead)");
 
     @Override
-    public String name() {
-        return "generate";
-    }
-
-    @Override
-    public String summary() {
-        return "generate --face IMG [--pose IMG] --prompt P --out F.png [--models DIR --face-models DIR ...]  InstantID";
+    public Options options() {
+        return OPTIONS;
     }
 
     @Override
     public int run(Args a) throws Exception {
-        List<String> unknown = a.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for generate; known: " + KNOWN);
-        Path out = Path.of(a.get("out", "instantid.png"));
+        GenerationSettings g0 = checked(a).generation();
+        OutputTarget target = OutputTarget.check(a.path("out"), g0.numImages(), a.flag("overwrite"), a.flag("id-map"));
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
-        if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
-        if (!a.has("settings")) CliModels.generation(a, "euler").validate(); // before any face or model is loaded
+        if (missing != null) throw new UsageException(missing + CliModels.hint(a));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
+        // one set of face models for the input faces and the identity score of every output
         try (FaceAnalysis fa = Scoring.open(paths)) {
             InstantIdRequest request = request(a, paths, fa);
-            CliProgress progress = new CliProgress();
+            CliProgress progress = new CliProgress(g0.numImages());
+            progress.loading("InstantID", paths);
             try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
-                progress.status("running on " + p.deviceDescription());
-                Result r = Scoring.score(p.generate(request, progress, a.has("id-map")), request, fa, Scoring.options(a));
-                List<Path> files = Outputs.write(out, r);
-                for (int i = 0; i < files.size(); i++) System.out.println(Outputs.line(files.get(i), r, i));
+                progress.loaded(p.deviceDescription());
+                Result r = Scoring.score(p.generate(request, progress, a.flag("id-map")), request, fa, Scoring.options(a));
+                List<Path> files = target.write(r);
+                for (int i = 0; i < files.size(); i++) System.out.println(OutputTarget.line(files.get(i), r, i));
             }
         }
         return 0;
     }
 
+    /** What the options say before any photo or model is read: the earlier image's request (or null) and the generation settings. */
+    record Checked(InstantIdRequest fromFile, GenerationSettings generation) {
+    }
+
     /**
-     * The request of one generate command line (also a sweep's, and a batch row's): from
-     * {@code --settings} (with {@code --seed} overriding), or from face photos analysed with
-     * {@code faces} (which must then be open). Validated.
+     * Everything about a generate command line (also a sweep's, a batch row's) that can be checked
+     * before a model or a photo is read: --settings vs the face options, the generation settings,
+     * typed keypoints, the photo files.
+     */
+    static Checked checked(Args a) throws Exception {
+        InstantIdRequest fromFile = null;
+        if (a.has("settings")) {
+            fromFile = SettingsFile.instantId(a.path("settings"));
+            for (String o : FACE_ONLY) {
+                if (a.has(o)) throw new UsageException("--" + o + " cannot be used with --settings: the settings hold the identity");
+            }
+        } else if (a.all("face").isEmpty()) {
+            throw new UsageException("give at least one --face IMAGE (or --settings FILE.json of an earlier image)");
+        }
+        GenerationSettings g0 = CliModels.generation(a, fromFile == null ? null : fromFile.generation());
+        g0.validate(); // LoRA files exist
+        if (a.has("kps") && (a.has("size") || fromFile != null)) {
+            checkKeypoints(new InstantIdRequest(g0, List.of(new Identity(new float[1], CliModels.kps(a.get("kps")), 0, 0)),
+                    0, 1, null));
+        }
+        for (String f : a.all("face")) Photos.requireFile(Path.of(f), "--face");
+        if (a.has("pose")) Photos.requireFile(a.path("pose"), "--pose");
+        return new Checked(fromFile, g0);
+    }
+
+    /**
+     * The request of one generate command line (also each seed of a sweep and each batch row): from
+     * --settings (typed options overriding), or from the photos prepared as the app does and
+     * analysed with {@code faces} (null only when there are no face models: then the message naming
+     * --face-models). Validated.
      */
     static InstantIdRequest request(Args a, ModelPaths paths, FaceAnalysis faces) throws Exception {
+        Checked c = checked(a);
         InstantIdRequest request;
-        if (a.has("settings")) {
-            request = SettingsJson.readInstantId(Files.readString(Path.of(a.get("settings", null))));
-            if (a.has("seed")) {
-                request = new InstantIdRequest(request.generation().withSeed(a.getLong("seed", 0)), request.identities(),
-                        request.controlStart(), request.controlEnd(), request.ipBlockScales());
-            }
+        if (c.fromFile() != null) {
+            request = override(a, c.fromFile(), c.generation());
         } else {
-            if (faces == null) CliModels.faceModels(a, paths); // throws the message naming --face-models
-            request = fromFaces(a, faces);
+            if (faces == null) CliModels.faceModels(paths); // throws the message naming --face-models
+            request = fromFaces(a, faces, c.generation());
         }
         request.validate();
+        checkKeypoints(request);
         return request;
     }
 
-    private static InstantIdRequest fromFaces(Args a, FaceAnalysis fa) throws Exception {
-        List<String> faces = a.all("face");
-        if (faces.isEmpty()) {
-            throw new IllegalArgumentException("give at least one --face IMAGE (several photos of one person may be given)");
+    /** The earlier image's request with the typed options in place of its values. */
+    static InstantIdRequest override(Args a, InstantIdRequest r, GenerationSettings g) {
+        List<Identity> ids = new ArrayList<>();
+        if (a.has("kps") && r.identities().size() != 1) {
+            throw new UsageException("--kps sets one identity's keypoints; these settings hold " + r.identities().size());
         }
-        GenerationSettings g0 = CliModels.generation(a, "euler");
-        g0.validate(); // size, steps, guidance, LoRA files: before any face or model is loaded
-        float thresh = (float) a.getDouble("det-thresh", 0.5);
-        DetectOptions opts = DetectOptions.defaults().withThreshold(thresh);
+        for (Identity id : r.identities()) {
+            ids.add(new Identity(id.embedding(), a.has("kps") ? CliModels.kps(a.get("kps")) : id.kps(),
+                    a.has("ip-scale") ? a.number("ip-scale") : id.ipScale(),
+                    a.has("identitynet-scale") ? a.number("identitynet-scale") : id.identityNetScale(), id.region(), id.phrase(),
+                    id.faceBox()));
+        }
+        return new InstantIdRequest(g, ids,
+                a.has("identitynet-start") ? a.number("identitynet-start") : r.controlStart(),
+                a.has("identitynet-end") ? a.number("identitynet-end") : r.controlEnd(),
+                a.has("ip-blocks") ? CliModels.blockScales(a.get("ip-blocks")) : r.ipBlockScales(),
+                r.enhanceFaceRegion() && !a.flag("no-enhance-face-region"));
+    }
+
+    /** Keypoints outside the picture draw nothing for IdentityNet: a typo, so an error. */
+    static void checkKeypoints(InstantIdRequest r) {
+        int w = r.generation().width(), h = r.generation().height();
+        for (Identity id : r.identities()) {
+            float[] k = id.kps();
+            for (int i = 0; i < 5; i++) {
+                if (!(k[2 * i] >= 0 && k[2 * i] <= w && k[2 * i + 1] >= 0 && k[2 * i + 1] <= h)) {
+                    throw new UsageException(String.format(java.util.Locale.ROOT, "--kps: keypoint %d (%.1f, %.1f) is outside "
+                            + "the %dx%d image; give output pixel coordinates", i + 1, k[2 * i], k[2 * i + 1], w, h));
+                }
+            }
+        }
+    }
+
+    private static InstantIdRequest fromFaces(Args a, FaceAnalysis fa, GenerationSettings g0) throws Exception {
+        List<String> faces = a.all("face");
+        DetectOptions opts = Scoring.options(a);
         List<float[]> embeddings = new ArrayList<>();
-        Face poseFace;
-        RgbImage poseImage;
+        // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
+        PhotoFaces.Found poseFace;
+        PreparedPhoto posePhoto;
         {
-            Face first = null;
-            RgbImage firstImage = null;
+            PhotoFaces.Found first = null;
+            PreparedPhoto firstPhoto = null;
             for (String f : faces) {
-                RgbImage img = ImageFiles.read(Path.of(f));
-                Face face = fa.embed(img, fa.chooseFace(img, f, opts));
+                PreparedPhoto photo = Photos.prepare(f);
+                PhotoFaces.Found face = PhotoFaces.choose(fa, photo, f, opts);
                 embeddings.add(face.embedding());
                 if (first == null) {
                     first = face;
-                    firstImage = img;
+                    firstPhoto = photo;
                 }
             }
             if (a.has("pose")) {
-                poseImage = ImageFiles.read(Path.of(a.get("pose", null)));
-                poseFace = fa.chooseFace(poseImage, a.get("pose", null), opts);
+                String pose = a.get("pose");
+                posePhoto = Photos.prepare(pose);
+                poseFace = PhotoFaces.choose(fa, posePhoto, pose, opts);
             } else {
-                poseImage = firstImage;
+                posePhoto = firstPhoto;
                 poseFace = first;
             }
         }
-        int w = g0.width(), h = g0.height();
-        if (!a.has("size")) {
-            SizeRule.Size s = SizeRule.GRADIO_APP.apply(poseImage.width(), poseImage.height());
-            w = s.width();
-            h = s.height();
-        }
-        float[] kps;
-        if (a.has("kps")) {
-            kps = CliModels.floats(a.get("kps", null), 10, "--kps");
-        } else {
-            float[][] mapped = SizeRule.mapKeypoints(KeypointImage.points(poseFace.kps()), poseImage.width(),
-                    poseImage.height(), w, h);
-            kps = new float[10];
-            for (int i = 0; i < 5; i++) {
-                kps[2 * i] = mapped[i][0];
-                kps[2 * i + 1] = mapped[i][1];
-            }
-        }
-        float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine", "mean")));
-        Identity id = new Identity(embedding, kps, a.getDouble("ip-scale", 0.8), a.getDouble("identitynet-scale", 0.8));
-        return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.getDouble("identitynet-start", 0.0),
-                a.getDouble("identitynet-end", 1.0), CliModels.blockScales(a.get("ip-blocks", "all")));
+        // the output size defaults to the resized pose (else face) image, as the app generates
+        int w = a.has("size") ? g0.width() : posePhoto.resized().width();
+        int h = a.has("size") ? g0.height() : posePhoto.resized().height();
+        float[] kps = a.has("kps") ? CliModels.kps(a.get("kps")) : PhotoFaces.keypointsFor(posePhoto, poseFace, w, h);
+        float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine")));
+        Identity id = new Identity(embedding, kps, a.number("ip-scale"), a.number("identitynet-scale"));
+        // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
+        if (!a.has("kps")) id = id.withFaceBox(PhotoFaces.boxFor(posePhoto, poseFace, w, h));
+        return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.number("identitynet-start"),
+                a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")), !a.flag("no-enhance-face-region"));
     }
 }

@@ -1,11 +1,16 @@
 package instantid.cli;
 
+import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** {@code java -jar instantid.jar <verb> ...}: the headless entry point. */
+/**
+ * {@code java -jar instantid.jar <verb> ...}: the headless entry point. Exit status: 0 done,
+ * 2 a usage or input error (one line naming the option / file, no stack trace), 1 an internal
+ * error, 130 interrupted (Ctrl-C). Help goes to stdout; errors and progress to stderr.
+ */
 public final class Main {
 
     private Main() {
@@ -13,40 +18,63 @@ public final class Main {
 
     static Map<String, Verb> verbs() {
         Map<String, Verb> m = new LinkedHashMap<>();
-        for (Verb v : List.<Verb>of(new GenerateVerb(), new SweepVerb(), new BatchVerb(), new Txt2ImgVerb(), new DetectVerb(), new ParityVerb(), new ModelsVerb(), new BenchVerb(), new RandomModelVerb())) m.put(v.name(), v);
+        for (Verb v : List.<Verb>of(new GenerateVerb(), new SweepVerb(), new BatchVerb(), new Txt2ImgVerb(), new DetectVerb(), new ModelsVerb(),
+                new DemoModelsVerb(), new ParityVerb(), new BenchVerb(), new RandomModelVerb(), new DoctorVerb())) {
+            m.put(v.name(), v);
+        }
         return m;
     }
 
-    /** Boolean options (take no value) across verbs. */
-    static final Set<String> FLAGS = Set.of("help", "with-instantid", "all-faces", "no-preview", "tiled", "list",
-            "download", "accept-licence", "check", "natives", "id-map", "merge");
-
     public static void main(String[] argv) {
-        System.exit(run(argv));
+        Interrupt.install();
+        int status;
+        try {
+            status = run(argv);
+        } finally {
+            Interrupt.finished();
+        }
+        System.exit(status);
     }
 
     public static int run(String[] argv) {
-        Engines.configureDefaults();
+        return run(argv, System.out, System.err);
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
         Map<String, Verb> verbs = verbs();
         if (argv.length == 0 || !verbs.containsKey(argv[0])) {
-            System.err.println("InstantID for Fiji — usage: java -jar instantid.jar <verb> [options]");
-            for (Verb v : verbs.values()) System.err.println("  " + v.summary());
-            return argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") ? 0 : 2;
+            boolean asked = argv.length > 0 && (argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h"));
+            if (asked && argv.length > 1 && verbs.containsKey(argv[1])) {
+                out.print(Help.verb(verbs.get(argv[1]).options()));
+                return 0;
+            }
+            if (argv.length > 0 && !asked) err.println("error: unknown verb '" + argv[0] + "'\n");
+            (asked ? out : err).print(Help.usage(verbs.values()));
+            return asked ? 0 : 2;
         }
-        String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+        Verb verb = verbs.get(argv[0]);
         try {
-            return verbs.get(argv[0]).run(new Args(rest, FLAGS));
+            Args args = verb.options().parse(Arrays.copyOfRange(argv, 1, argv.length));
+            if (args.helpRequested()) {
+                out.print(Help.verb(verb.options()));
+                return 0;
+            }
+            Engines.configureDefaults();
+            return verb.run(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException
                  | instantid.common.UserException e) {
             // the user's input or files are wrong: the message says what and what to do, no stack trace
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 2;
         } catch (java.util.concurrent.CancellationException e) {
-            System.err.println("cancelled");
+            err.println("cancelled: nothing was written");
             return 130;
         } catch (Exception e) {
-            System.err.println("error: " + e);
-            e.printStackTrace();
+            err.println("error: " + e);
+            e.printStackTrace(err);
             return 1;
         }
     }

@@ -2,6 +2,7 @@ package instantid.cli;
 
 import instantid.models.Downloader;
 import instantid.models.FileCheck;
+import instantid.models.GpuNatives;
 import instantid.models.Manifest;
 import instantid.models.ModelFile;
 import instantid.models.ModelManager;
@@ -12,47 +13,47 @@ import instantid.models.Role;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code models [--dir D] [--list] [--download [--accept-licence]] [--use ROLE=PATH] [--forget ROLE]
- * [--check] [--hub URL] [--token T] [--natives]}: what is installed, what is missing and how to get it.
+ * [--check] [--hub URL] [--token T] [--natives] [--install-gpu | --uninstall-gpu]}: what is installed, what is missing and how to get it.
  */
 public final class ModelsVerb implements Verb {
 
-    private static final Set<String> KNOWN = Set.of("dir", "list", "download", "accept-licence", "use", "forget",
-            "check", "hub", "token", "natives", "help");
+    static final Options OPTIONS = Options.of("models",
+            "Model files: what is installed and missing, downloading them (with their licences), using your own files.",
+            Help.JAR + " models --download --accept-licence",
+            OptionSpec.path("dir", "DIR", null, "models folder (default: $INSTANTID_MODELS, else ~/.instantid/models)"),
+            OptionSpec.flag("list", "every file of the manifest, its source and whether it is there"),
+            OptionSpec.flag("download", "download what is missing (about 11.4 GB in all; shows the licences first)"),
+            OptionSpec.flag("accept-licence", "accept the insightface face models' non-commercial licence for --download"),
+            OptionSpec.text("use", "ROLE=PATH", null, "use your own file or folder for a role (" + roles() + "), checked first").repeatable(),
+            OptionSpec.text("forget", "ROLE", null, "use the models folder again for ROLE").repeatable(),
+            OptionSpec.flag("check", "check every present role is the right kind of file"),
+            OptionSpec.text("hub", "URL", null, "store a hub mirror"),
+            OptionSpec.text("token", "TOKEN", null, "store an access token for gated models"),
+            OptionSpec.flag("natives", "the deep-learning engine, natives and device in use"),
+            OptionSpec.flag("install-gpu", "download DJL's PyTorch " + NativeInfo.LIBTORCH_VERSION
+                    + " CUDA 12.8 natives (~2-3 GB) and use them from the next start"),
+            OptionSpec.flag("uninstall-gpu", "remove them: the bundled CPU natives are used from the next start"));
 
     @Override
-    public String name() {
-        return "models";
-    }
-
-    @Override
-    public String summary() {
-        return "models [--dir D] [--list] [--download] [--use ROLE=PATH]   model files: status, download, your own files";
+    public Options options() {
+        return OPTIONS;
     }
 
     @Override
     public int run(Args args) throws Exception {
-        List<String> unknown = args.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("models: unknown option(s) " + unknown + "; " + summary());
-        if (args.has("help")) {
-            System.out.println(summary());
-            System.out.println("  --dir D            models folder (default " + ModelManager.defaultFolder() + ")");
-            System.out.println("  --list             every file of the manifest, its source and whether it is there");
-            System.out.println("  --download         download what is missing (shows the licences; insightface needs --accept-licence)");
-            System.out.println("  --use ROLE=PATH    use your own file/folder for a role (" + roles() + "), checked first");
-            System.out.println("  --forget ROLE      use the models folder again for ROLE");
-            System.out.println("  --check            check every present role is the right kind of file");
-            System.out.println("  --hub URL          store a hub mirror; --token T store an access token for gated models");
-            System.out.println("  --natives          the deep-learning engine, natives and device in use");
-            return 0;
+        if (args.flag("install-gpu") || args.flag("uninstall-gpu")) {
+            if (args.flag("install-gpu") && args.flag("uninstall-gpu")) {
+                throw new UsageException("give --install-gpu or --uninstall-gpu, not both");
+            }
+            return GpuInstall.run(GpuNatives.standard(), args.flag("install-gpu"), System.out);
         }
-        Path dir = args.has("dir") ? Path.of(args.get("dir", null)) : ModelManager.defaultFolder();
+        Path dir = args.has("dir") ? args.path("dir") : ModelManager.defaultFolder();
         ModelManager mm = new ModelManager(dir, Manifest.bundled());
-        if (args.has("hub")) mm.setHubBase(args.get("hub", null));
-        if (args.has("token")) mm.setHubToken(args.get("token", null));
+        if (args.has("hub")) mm.setHubBase(args.get("hub"));
+        if (args.has("token")) mm.setHubToken(args.get("token"));
         int status = 0;
         for (String f : args.all("forget")) mm.forget(Role.of(f));
         for (String u : args.all("use")) {
@@ -62,14 +63,22 @@ public final class ModelsVerb implements Verb {
             System.out.println((r.ok() ? "using " + r.path() + ": " : "NOT used: ") + r.message());
             if (!r.ok()) status = 2;
         }
-        if (args.has("list")) list(mm);
-        if (args.has("natives")) System.out.println(NativeInfo.describe());
-        if (args.has("download")) {
-            int s = download(mm, args.has("accept-licence"));
+        if (args.flag("list")) list(mm);
+        if (args.flag("natives")) System.out.println(NativeInfo.describe());
+        if (args.flag("download")) {
+            int s = download(mm, args.flag("accept-licence"));
             if (s != 0) return s;
         }
         System.out.print(mm.report());
-        if (args.has("check")) {
+        if (!args.flag("list")) {
+            System.out.println("Pinned revision and SHA-256 of each file:");
+            for (ModelFile f : mm.manifest().files()) System.out.println("  " + f.target() + "  " + mm.trustLine(f));
+        }
+        if (args.flag("check")) {
+            for (String problem : mm.checkTrust(true)) {
+                System.out.println("  [CHANGED]    " + problem);
+                status = 1;
+            }
             for (Map.Entry<Role, FileCheck.Result> e : mm.verify().entrySet()) {
                 FileCheck.Result r = e.getValue();
                 System.out.println((r.ok() ? "  [right kind] " : "  [WRONG]      ") + e.getKey().id() + ": " + r.message());
@@ -105,9 +114,11 @@ public final class ModelsVerb implements Verb {
         for (ModelFile f : mm.manifest().files()) {
             boolean there = java.nio.file.Files.isRegularFile(mm.folder().resolve(f.target()));
             System.out.println((there ? "[ok]      " : "[missing] ") + f.role().id() + "  " + f.target());
-            System.out.println("          " + mm.hub().url(f)
-                    + "  size " + (f.size() >= 0 ? f.size() : "not listed")
-                    + "  sha256 " + (f.sha256() != null ? f.sha256() : "not listed (the hub's is used)"));
+            System.out.println("          " + mm.hub().url(f) + "  size " + (f.size() >= 0 ? f.size() : "not published"));
+            System.out.println("          " + mm.trustLine(f));
+            for (instantid.models.Pin alt : f.alternatives()) {
+                System.out.println("          also accepted: " + alt.label() + "  sha256 " + alt.sha256());
+            }
         }
     }
 

@@ -32,7 +32,7 @@ final class Scoring {
     }
 
     static DetectOptions options(Args a) {
-        return DetectOptions.defaults().withThreshold((float) a.getDouble("det-thresh", 0.5));
+        return DetectOptions.defaults().withThreshold((float) a.number("det-thresh"));
     }
 
     /** {@code r} with every image scored against the request's identities (absent, with the reason, without face models). */

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,76 +29,99 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SweepVerb implements Verb {
 
-    static final Set<String> KNOWN;
-
-    static {
-        Set<String> k = new HashSet<>(GenerateVerb.KNOWN);
-        k.remove("out");
-        k.remove("num-images");
-        k.addAll(Set.of("out-dir", "count", "seeds"));
-        KNOWN = Set.copyOf(k);
+    /** generate's options but --out / --num-images, which the seed list and --out-dir replace. */
+    private static List<OptionSpec> fromGenerate() {
+        List<OptionSpec> l = new ArrayList<>();
+        for (OptionSpec s : GenerateVerb.OPTIONS.specs()) if (!s.name().equals("out") && !s.name().equals("num-images")) l.add(s);
+        return l;
     }
 
-    @Override
-    public String name() {
-        return "sweep";
-    }
+    static final Options OPTIONS = Options.of("sweep",
+            "One generate request with several seeds, ranked by identity score: seed-S.png + .json per seed, "
+                    + "montage.png (best first, labelled with seed and score), ranking.csv and best.json "
+                    + "(generate --settings best.json reproduces the best).",
+            Help.JAR + " sweep --models demo/sdxl --face-models demo/faces --face examples/portrait.png"
+                    + " --prompt \"analog film photo of a man\" --size 128x128 --steps 4 --seed 42 --count 8 --out-dir out/sweep",
+            fromGenerate(),
+            OptionSpec.path("out-dir", "DIR", "sweep", "folder for the images, the montage, ranking.csv and best.json"),
+            OptionSpec.integer("count", 4, 1, 1000, "how many seeds, consecutive from --seed (random when -1)"),
+            OptionSpec.text("seeds", "S1,S2,...", null, "exactly these seeds instead of --count").check(SweepVerb::parseSeeds));
 
     @Override
-    public String summary() {
-        return "sweep --face IMG --prompt P [--count N | --seeds S1,S2,..] --out-dir DIR [generate options]  seeds ranked by identity score";
+    public Options options() {
+        return OPTIONS;
     }
 
     @Override
     public int run(Args a) throws Exception {
-        List<String> unknown = a.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for sweep; known: " + KNOWN);
-        Path dir = Path.of(a.get("out-dir", "sweep"));
+        Path dir = a.path("out-dir");
         List<Long> seeds = seeds(a);
+        GenerateVerb.checked(a);
+        checkOutputs(dir, seeds, a.flag("overwrite"), a.flag("id-map"));
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
-        if (missing != null) throw new IllegalArgumentException(missing + CliModels.hint(a));
+        if (missing != null) throw new UsageException(missing + CliModels.hint(a));
         if (paths.faceModels() == null) {
-            throw new IllegalArgumentException("sweep ranks seeds by identity score: give --face-models DIR (the insightface models)");
+            throw new UsageException("sweep ranks seeds by identity score: give --face-models DIR (the insightface models)");
         }
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
-        if (!a.has("settings")) CliModels.generation(a, "euler").validate();
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         try (FaceAnalysis fa = Scoring.open(paths)) {
             InstantIdRequest request = GenerateVerb.request(a, paths, fa);
-            CliProgress progress = new CliProgress();
+            CliProgress progress = new CliProgress(seeds.size());
+            progress.loading("InstantID", paths);
             try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
-                Result r = SeedSweep.run(p, request, seeds, new IdentityScorer(fa, Scoring.options(a)), progress);
-                write(dir, r);
+                progress.loaded(p.deviceDescription());
+                Result r = SeedSweep.run(p, request, seeds, new IdentityScorer(fa, Scoring.options(a)), progress,
+                        a.flag("id-map"));
+                write(dir, r, a.flag("overwrite"));
             }
         }
         return 0;
     }
 
+    /** Every file the sweep will write, checked before anything loads (existing ones need --overwrite). */
+    private static void checkOutputs(Path dir, List<Long> seeds, boolean overwrite, boolean idMaps) {
+        for (long s : seeds) OutputTarget.check(dir.resolve("seed-" + s + ".png"), 1, overwrite, idMaps);
+        OutputTarget.check(dir.resolve("montage.png"), 1, overwrite);
+        for (String f : List.of("ranking.csv", "best.json")) {
+            Path p = dir.resolve(f);
+            if (java.nio.file.Files.exists(p) && !overwrite) {
+                throw new UsageException("--out-dir: " + p + " already exists; add --overwrite to replace it, or choose another folder");
+            }
+        }
+    }
+
+    /** The --seeds check of the parser: distinct whole numbers in the seed range. */
+    static List<Long> parseSeeds(String text) {
+        List<Long> s = new ArrayList<>();
+        for (String p : text.split("[,\\s]+")) {
+            if (p.isEmpty()) continue;
+            long v;
+            try {
+                v = Long.parseLong(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + p + "' is not a whole number");
+            }
+            if (v < 0 || v > CommonOptions.MAX_SEED) throw new IllegalArgumentException(p + " is out of range (0.." + CommonOptions.MAX_SEED + ")");
+            s.add(v);
+        }
+        if (s.isEmpty() || new HashSet<>(s).size() != s.size()) {
+            throw new IllegalArgumentException("expects distinct whole numbers, e.g. 1,2,3");
+        }
+        return s;
+    }
+
     static List<Long> seeds(Args a) {
         if (a.has("seeds")) {
-            if (a.has("count")) throw new IllegalArgumentException("give --seeds LIST or --count N, not both");
-            List<Long> s = new ArrayList<>();
-            for (String p : a.get("seeds", "").split("[,\\s]+")) {
-                if (p.isEmpty()) continue;
-                try {
-                    s.add(Long.parseLong(p));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--seeds: '" + p + "' is not a whole number");
-                }
-            }
-            if (s.isEmpty() || new HashSet<>(s).size() != s.size()) {
-                throw new IllegalArgumentException("--seeds expects distinct whole numbers, e.g. 1,2,3");
-            }
-            return s;
+            if (a.has("count")) throw new UsageException("give --seeds LIST or --count N, not both");
+            return parseSeeds(a.get("seeds"));
         }
-        int n = a.getInt("count", 4);
-        if (n < 1 || n > 1000) throw new IllegalArgumentException("--count must be 1..1000, got " + n);
-        long first = a.getLong("seed", -1);
-        return SeedSweep.seeds(first >= 0 ? first : ThreadLocalRandom.current().nextLong(0, 1L << 40), n);
+        long first = a.longValue("seed");
+        return SeedSweep.seeds(first >= 0 ? first : ThreadLocalRandom.current().nextLong(0, 1L << 40), a.integer("count"));
     }
 
     /** The per-seed files, the montage, the ranking and best.json; prints one line per seed and how to reproduce the best. */
-    static void write(Path dir, Result r) throws Exception {
+    static void write(Path dir, Result r, boolean overwrite) throws Exception {
         List<Integer> order = SeedSweep.ranking(r);
         List<Image> tiles = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -108,8 +130,8 @@ public final class SweepVerb implements Verb {
             int i = order.get(rank);
             Image im = r.images().get(i);
             Path png = dir.resolve("seed-" + im.seed() + ".png");
-            Outputs.writeOne(png, r, i);
-            System.out.println(Outputs.line(png, r, i));
+            OutputTarget.check(png, 1, overwrite, r.idMap(i) != null).writeOne(r, i);
+            System.out.println(OutputTarget.line(png, r, i));
             tiles.add(im);
             labels.add("seed " + im.seed() + "  " + r.scores(i).overall().text());
             var s = r.scores(i).overall();

@@ -7,37 +7,34 @@ import instantid.pipeline.RuntimeOptions;
 import instantid.pipeline.SdxlPipeline;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
-/** {@code txt2img}: plain SDXL text-to-image (no identity), with the same flags as generate. */
+/** {@code txt2img}: plain SDXL text-to-image (no identity), with generate's generation options. */
 public final class Txt2ImgVerb implements Verb {
 
-    static final Set<String> KNOWN = Set.of("models", "checkpoint", "prompt", "negative-prompt", "steps", "guidance",
-            "size", "seed", "sampler", "lora", "device", "dtype", "out", "num-images", "help");
+    static final Options OPTIONS = Options.of("txt2img",
+            "Plain SDXL text-to-image (no identity), with the same generation options as generate.",
+            Help.JAR + " txt2img --models demo/sdxl --prompt \"a lighthouse at dusk\" --size 128x128 --steps 4 --out out/lighthouse.png",
+            CommonOptions.MODELS, CommonOptions.GENERATION, CommonOptions.RUNTIME, CommonOptions.MEMORY, CommonOptions.output("txt2img.png"));
 
     @Override
-    public String name() {
-        return "txt2img";
-    }
-
-    @Override
-    public String summary() {
-        return "txt2img --models DIR --prompt P --out F.png [--size WxH --steps N --seed S ...]  plain SDXL";
+    public Options options() {
+        return OPTIONS;
     }
 
     @Override
     public int run(Args a) throws Exception {
-        List<String> unknown = a.unknown(KNOWN);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown option(s) " + unknown + " for txt2img; known: " + KNOWN);
-        GenerationSettings g = CliModels.generation(a, "euler");
+        GenerationSettings base = a.has("settings") ? SettingsFile.generation(a.path("settings")) : null;
+        GenerationSettings g = CliModels.generation(a, base);
         g.validate();
+        OutputTarget target = OutputTarget.check(a.path("out"), g.numImages(), a.flag("overwrite"));
         ModelPaths paths = CliModels.paths(a);
-        RuntimeOptions rt = new RuntimeOptions(a.get("device", "auto"), a.get("dtype", "fp32"));
-        CliProgress progress = new CliProgress();
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
+        CliProgress progress = new CliProgress(g.numImages());
+        progress.loading("SDXL", paths);
         try (SdxlPipeline p = SdxlPipeline.load(paths, rt, progress)) {
+            progress.loaded(p.models().runtime.description());
             Result r = p.generate(g, progress);
-            for (Path f : Outputs.write(Path.of(a.get("out", "txt2img.png")), r)) System.out.println("wrote " + f);
+            for (Path f : target.write(r)) System.out.println("wrote " + f);
         }
         return 0;
     }

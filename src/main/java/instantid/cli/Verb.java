@@ -1,13 +1,20 @@
 package instantid.cli;
 
-/** One CLI verb: {@code java -jar instantid.jar <name> ...}. */
+/** One CLI verb: {@code java -jar instantid.jar <name> ...}; its options are declared in {@link #options()}. */
 public interface Verb {
 
-    String name();
+    /** Name, summary, options and example: the single declaration the parser and the help read. */
+    Options options();
 
-    /** One line for the usage text. */
-    String summary();
+    default String name() {
+        return options().verb();
+    }
 
-    /** Runs with the arguments after the verb; the exit status. */
+    /** The first sentence is the verb's line in the top-level usage. */
+    default String summary() {
+        return options().summary();
+    }
+
+    /** Runs with the checked arguments after the verb; the exit status. */
     int run(Args args) throws Exception;
 }

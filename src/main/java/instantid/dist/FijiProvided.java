@@ -30,6 +30,7 @@ public final class FijiProvided {
         m.put("commons-codec", "Fiji ships commons-codec (pom-scijava 1.19.0); commons-compress's dependency");
         m.put("commons-io", "Fiji ships commons-io (pom-scijava 2.20.0); commons-compress's dependency");
         m.put("slf4j-api", "Fiji ships slf4j-api with its logging binding (pom-scijava 2.0.17)");
+        m.put("slf4j-nop", "the headless CLI's silent SLF4J binding; Fiji has its own, and a second would make SLF4J warn");
         ARTIFACTS = Map.copyOf(m);
     }
 

@@ -92,7 +92,7 @@ public final class UpdateSiteBuilder {
             String filename = "jars/" + (platform != null ? platform + "/" : "") + name;
             deps.add(add(out, filename, p, platform, List.of(), null));
         }
-        String version = coordinatesOfPlugin(pluginJar);
+        String version = pluginVersion(pluginJar);
         List<String> depNames = new ArrayList<>();
         for (SiteFile d : deps) depNames.add(d.filename());
         List<SiteFile> all = new ArrayList<>();
@@ -203,7 +203,8 @@ public final class UpdateSiteBuilder {
         return null;
     }
 
-    private static String coordinatesOfPlugin(Path pluginJar) throws IOException {
+    /** The plugin's version, from its pom.properties (or manifest). */
+    public static String pluginVersion(Path pluginJar) throws IOException {
         try (JarFile jf = new JarFile(pluginJar.toFile())) {
             JarEntry e = jf.getJarEntry("META-INF/maven/io.github.instantid-fiji/instantid-fiji/pom.properties");
             if (e != null) {

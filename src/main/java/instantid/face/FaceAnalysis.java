@@ -15,6 +15,8 @@ public final class FaceAnalysis implements AutoCloseable {
     private final ScrfdDetector detector;
     private final ArcFace recognizer;
     private final Consumer<String> log;
+    /** More faces than any photo holds: a sign of an untrained detector or a threshold set too low. */
+    static final int MANY_FACES = 50;
 
     /** Opens both models on {@code device}; messages (CUDA fallback, choices) go to {@code log}. */
     public FaceAnalysis(Path detectorFile, Path recognizerFile, Device device, Consumer<String> log) {
@@ -118,8 +120,10 @@ public final class FaceAnalysis implements AutoCloseable {
         }
         Face f = largest(faces);
         if (faces.size() > 1) {
-            log.accept(String.format(Locale.ROOT, "%d faces found in image '%s'%s; using the largest, %s",
-                    faces.size(), imageName, where, f));
+            log.accept(String.format(Locale.ROOT, "%d faces found in image '%s'%s at detection threshold %.2f; using the largest, %s%s",
+                    faces.size(), imageName, where, o.threshold(), f, faces.size() > MANY_FACES
+                            ? ". So many faces mean the detector's weights look untrained (a random test model) or the"
+                            + " threshold is too low: raise the detection threshold (--det-thresh), or use real face models" : ""));
         }
         return embed(img, f);
     }

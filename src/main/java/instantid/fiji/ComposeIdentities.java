@@ -16,7 +16,6 @@ import java.awt.Color;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.scijava.command.Command;
 import org.scijava.event.EventService;
@@ -31,10 +30,11 @@ import org.scijava.plugin.Plugin;
  * half the region's shorter side). Output: the composed image with one overlay ROI per region,
  * named {@code identity-k: face}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Compose Identities", headless = true, initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "Several people in one picture: each face (a ROI on an open image) is placed in its own region"
+                + " (a ROI on the canvas, the current image).")
 public class ComposeIdentities extends InstantIdCommand {
 
-    public static final String LABEL = "Compose Identities";
 
     @Parameter
     private InstantIdService instantId;
@@ -45,25 +45,26 @@ public class ComposeIdentities extends InstantIdCommand {
     @Parameter(label = "Canvas (regions drawn on it)")
     private ImagePlus canvas;
 
-    @Parameter(label = "Identities", description = "face@image>region; face@image>region (ROI names; @image optional)")
+    @Parameter(label = "Identities", description = "face@image>region; face@image>region — ROI names (ROI Manager rows"
+            + " or overlay names); @image names the image of the face (default: the current image)")
     private String identities = "";
 
-    @Parameter(label = "IP-adapter scales", description = "one number, or one per identity (comma separated)")
+    @Parameter(label = "IP_scales", description = "one number, or one per identity (comma separated)")
     private String ip_scales = "0.8";
 
-    @Parameter(label = "IdentityNet scales")
+    @Parameter(label = "IdentityNet_scales", description = "one number, or one per identity")
     private String identitynet_scales = "0.8";
 
-    @Parameter(label = "Region feather (pixels)", min = "0")
+    @Parameter(label = "Feather (region edge, pixels)", min = "0", description = "soft edge of each region")
     private double feather = 16;
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1")
     private double threshold = 0.5;
 
     @Parameter(label = "Prompt", required = false)
     private String prompt = "";
 
-    @Parameter(label = "Negative prompt", required = false)
+    @Parameter(label = "Negative prompt", required = false, description = "empty = none")
     private String negative = "";
 
     @Parameter(label = "Width (0 = canvas)", min = "0")
@@ -75,7 +76,7 @@ public class ComposeIdentities extends InstantIdCommand {
     @Parameter(label = "Steps", min = "1")
     private int steps = 30;
 
-    @Parameter(label = "Guidance", min = "0")
+    @Parameter(label = "Guidance (CFG scale)", min = "0")
     private double guidance = 5.0;
 
     @Parameter(label = "Sampler", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
@@ -84,7 +85,7 @@ public class ComposeIdentities extends InstantIdCommand {
     @Parameter(label = "Seed (-1 = random)")
     private long seed = -1;
 
-    @Parameter(label = "Show preview")
+    @Parameter(label = "Preview window (each step)")
     private boolean preview = true;
 
     private ImagePlus output;
@@ -152,12 +153,12 @@ public class ComposeIdentities extends InstantIdCommand {
             ImagePlus src = e.image() == null ? WindowManager.getCurrentImage() : WindowManager.getImage(e.image());
             if (src == null) throw new IllegalArgumentException("identity " + (i + 1) + ": image '" + e.image() + "' is not open");
             Rectangle area = Rois.bounds(Rois.find(e.face(), src), src);
-            Face f = FaceSource.choose(instantId.faces(), src, ImageConversion.toRgb(src), area, threshold);
+            Face f = FaceSource.choose(instantId.faces(), src, ImageConversion.prepare(src), area, threshold).inOriginal();
             Rectangle r = regions.get(i);
             ids.add(new Identity(f.embedding(), place(f, r), ip[i], idn[i],
                     new Region(r.x, r.y, r.width, r.height, feather), ""));
         }
-        long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
+        long s = seed < 0 ? CommandDialog.randomSeed() : seed;
         GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, steps, guidance,
                 size[0], size[1], s, sampler, 1, List.of());
         InstantIdRequest request = new InstantIdRequest(g, ids, 0.0, 1.0, null);
@@ -168,12 +169,12 @@ public class ComposeIdentities extends InstantIdCommand {
         }
         if (isCanceled()) return;
         result = instantId.scored(result, request, threshold);
-        MacroLine line = new MacroLine(LABEL).put("canvas", canvas.getTitle()).put("identities", identities)
+        MacroLine line = new MacroLine(MenuEntries.labelOf(getClass())).put("canvas", canvas.getTitle()).put("identities", identities)
                 .put("ip_scales", ip_scales).put("identitynet_scales", identitynet_scales).put("feather", feather)
                 .put("threshold", threshold).put("prompt", prompt).put("negative", negative).put("width", size[0])
                 .put("height", size[1]).put("steps", steps).put("guidance", guidance).put("sampler", sampler)
                 .put("seed", s).flag("preview", preview);
-        output = Images.toImagePlus(WindowManager.getUniqueName("InstantID-composition"), result, line.toString());
+        output = Images.toImagePlus(Titles.unique("InstantID-composition"), result, line.toString());
         Overlay o = new Overlay();
         for (int i = 0; i < n; i++) {
             Rectangle r = regions.get(i);

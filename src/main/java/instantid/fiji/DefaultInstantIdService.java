@@ -28,6 +28,30 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
     private FijiSettings pipelineSettings;
     private FaceAnalysis faces;
     private FijiSettings facesSettings;
+    /** The run lock (fair: commands run in the order they asked). */
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock(true);
+
+    @Override
+    public <T> T exclusive(java.util.function.Supplier<T> work, java.util.function.BooleanSupplier cancelled) {
+        boolean waited = false;
+        try {
+            while (!running.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled != null && cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("cancelled while waiting for the running InstantID command");
+                }
+                if (!waited) ij.IJ.showStatus("InstantID: waiting for the running InstantID command to finish");
+                waited = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while waiting for the running InstantID command");
+        }
+        try {
+            return work.get();
+        } finally {
+            running.unlock();
+        }
+    }
 
     @Override
     public synchronized FijiSettings settings() {
@@ -52,6 +76,9 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
             throw new IllegalArgumentException(missing + "\nSet the locations in Plugins > InstantID > Settings / Models...");
         }
         closePipeline();
+        // before the engine first loads: installed GPU natives are checked and switched to
+        instantid.models.NativesActivation gpu = instantid.models.NativesActivation.atStart();
+        if (log != null) log.info("InstantID: " + gpu.message());
         progress.status("InstantID: loading models");
         pipeline = InstantIdPipeline.load(s.modelPaths(), s.runtime(), progress);
         pipelineSettings = s;
@@ -86,14 +113,32 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
     }
 
     @Override
-    public synchronized void release() {
-        closePipeline();
-        closeFaces();
+    public void release() {
+        exclusive(() -> {
+            synchronized (this) {
+                closePipeline();
+                closeFaces();
+            }
+            return null;
+        }, null);
     }
 
     @Override
     public void dispose() {
-        release();
+        boolean locked = false;
+        try {
+            locked = running.tryLock(30, java.util.concurrent.TimeUnit.SECONDS); // a run in flight gets time to end
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            synchronized (this) {
+                closePipeline();
+                closeFaces();
+            }
+        } finally {
+            if (locked) running.unlock();
+        }
         super.dispose();
     }
 

@@ -6,6 +6,7 @@ import ij.measure.ResultsTable;
 
 import instantid.face.DetectOptions;
 import instantid.face.Face;
+import instantid.image.PhotoFaces;
 
 import java.util.List;
 
@@ -19,10 +20,11 @@ import org.scijava.plugin.Plugin;
  * Manager can exist the overlay's boxes carry those names), and a Results table. Searches inside
  * the image's selection when there is one.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Detect Faces", headless = true)
+@Plugin(type = Command.class, headless = true,
+        description = "Finds every face of the current image (inside its selection if any): an overlay with boxes, scores"
+                + " and five keypoints (pixels untouched), face-1, face-2, ... in the ROI Manager, and a Results table.")
 public class DetectFaces extends InstantIdCommand {
 
-    public static final String LABEL = "Detect Faces";
     public static final String TABLE = "Faces";
 
     @Parameter
@@ -31,13 +33,15 @@ public class DetectFaces extends InstantIdCommand {
     @Parameter(label = "Image")
     private ImagePlus image;
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05",
+            description = "the detector's minimum score for a face")
     private double threshold = 0.5;
 
-    @Parameter(label = "Detector size (pixels)", min = "32", max = "4096")
+    @Parameter(label = "Detector_size (pixels)", min = "32", max = "4096",
+            description = "the square the image is scaled into for detection; a multiple of 32")
     private int detector_size = 640;
 
-    @Parameter(label = "Add to ROI Manager")
+    @Parameter(label = "ROI_Manager (add the faces)", description = "one row per face, named face-1, face-2, ...")
     private boolean roi_manager = true;
 
     private List<Face> faces;
@@ -55,7 +59,11 @@ public class DetectFaces extends InstantIdCommand {
         DetectOptions o = DetectOptions.defaults().withThreshold((float) threshold).withDetSize(detector_size, detector_size);
         DetectOptions.Rect area = ImageConversion.roiRect(image);
         if (area != null) o = o.withRoi(area);
-        faces = instantId.faces().detect(ImageConversion.toRgb(image), o);
+        // found as the app finds them (on the image after resize_img), drawn in this image's pixels
+        faces = new java.util.ArrayList<>();
+        for (PhotoFaces.Found f : PhotoFaces.detect(instantId.faces(), ImageConversion.prepare(image), o)) {
+            faces.add(f.inOriginal());
+        }
         FaceOverlay.draw(image, faces);
         if (roi_manager) {
             for (Roi r : FaceOverlay.rois(faces)) {

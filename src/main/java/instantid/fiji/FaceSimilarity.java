@@ -5,9 +5,9 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 
-import instantid.face.Face;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.face.Faces;
-import instantid.face.RgbImage;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;
@@ -23,10 +23,10 @@ import org.scijava.plugin.Plugin;
  * the largest faces of two images, or every pair of ROI Manager faces ({@code mode=all}) — into
  * the Results table (columns Face A, Face B, Similarity).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Face Similarity", headless = true, initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "Cosine similarity of the identity embeddings (ArcFace) of two faces, into the Results table.")
 public class FaceSimilarity extends InstantIdCommand {
 
-    public static final String LABEL = "Face Similarity";
     static final String TWO_IMAGES = "two images", TWO_ROIS = "two rois", ALL = "all roi manager faces";
 
     @Parameter
@@ -35,19 +35,21 @@ public class FaceSimilarity extends InstantIdCommand {
     @Parameter(label = "Image")
     private ImagePlus image;
 
-    @Parameter(label = "Compare", choices = {TWO_IMAGES, TWO_ROIS, ALL})
+    @Parameter(label = "Mode (what to compare)", choices = {TWO_IMAGES, TWO_ROIS, ALL},
+            description = "two images: their largest faces; two rois: two ROI Manager rows of the current image;"
+                    + " all: every pair of ROI Manager faces")
     private String mode = TWO_IMAGES;
 
-    @Parameter(label = "Second image", required = false, description = "for 'two images'")
+    @Parameter(label = "Other image", required = false, description = "for mode=[two images]: the second image")
     private String other = "";
 
-    @Parameter(label = "First ROI", required = false, description = "for 'two rois': ROI Manager row name")
+    @Parameter(label = "First ROI", required = false, description = "for mode=[two rois]: a ROI Manager row name")
     private String first = "";
 
-    @Parameter(label = "Second ROI", required = false)
+    @Parameter(label = "Second ROI", required = false, description = "the other row")
     private String second = "";
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05")
     private double threshold = 0.5;
 
     private ResultsTable table;
@@ -65,13 +67,13 @@ public class FaceSimilarity extends InstantIdCommand {
         if (image == null) throw new IllegalArgumentException("no image: open one first");
         List<String> names = new ArrayList<>();
         List<float[]> emb = new ArrayList<>();
-        RgbImage rgb = ImageConversion.toRgb(image);
+        PreparedPhoto rgb = ImageConversion.prepare(image);
         switch (mode) {
             case TWO_IMAGES: {
                 ImagePlus b = WindowManager.getImage(other == null ? "" : other.trim());
                 if (b == null) throw new IllegalArgumentException("second image '" + other + "' is not open (other=title)");
                 add(names, emb, image.getTitle(), image, rgb, null);
-                add(names, emb, b.getTitle(), b, ImageConversion.toRgb(b), null);
+                add(names, emb, b.getTitle(), b, ImageConversion.prepare(b), null);
                 break;
             }
             case TWO_ROIS:
@@ -102,8 +104,8 @@ public class FaceSimilarity extends InstantIdCommand {
         table.show("Results");
     }
 
-    private void add(List<String> names, List<float[]> emb, String name, ImagePlus imp, RgbImage rgb, Rectangle area) {
-        Face f = FaceSource.choose(instantId.faces(), imp, rgb, area, threshold);
+    private void add(List<String> names, List<float[]> emb, String name, ImagePlus imp, PreparedPhoto rgb, Rectangle area) {
+        PhotoFaces.Found f = FaceSource.choose(instantId.faces(), imp, rgb, area, threshold);
         names.add(name);
         emb.add(f.embedding());
     }

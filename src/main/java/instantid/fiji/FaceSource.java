@@ -4,9 +4,9 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 
 import instantid.face.DetectOptions;
-import instantid.face.Face;
 import instantid.face.FaceAnalysis;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 
 import java.awt.Rectangle;
 import java.util.Locale;
@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Which face of an image a command uses: inside the image's selection, inside a named ROI
  * Manager row, or the largest in the whole image; found on the image's current plane (see
- * {@link ImageConversion}), returned with its embedding, in the image's pixel coordinates.
+ * {@link ImageConversion}) after InstantID's resize_img, returned with its embedding, also in the
+ * image's own pixel coordinates.
  */
 final class FaceSource {
 
@@ -44,18 +45,21 @@ final class FaceSource {
     }
 
     /**
-     * The largest face in {@code area} (null = whole image) with its embedding. The whole image is
-     * searched first and the largest face whose box centre lies in the area is taken (the same
-     * face Detect Faces reported for a face-N ROI); only when none does is the area searched on
-     * its own (a small face the whole-image pass missed).
+     * The largest face in {@code area} (null = whole image, in the image's pixels) with its
+     * embedding, found on {@code photo} (the image after resize_img, as the app detects). The
+     * whole image is searched first and the largest face whose box centre lies in the area is
+     * taken (the same face Detect Faces reported for a face-N ROI); only when none does is the
+     * area searched on its own (a small face the whole-image pass missed).
      */
-    static Face choose(FaceAnalysis fa, ImagePlus imp, RgbImage rgb, Rectangle area, double threshold) {
+    static PhotoFaces.Found choose(FaceAnalysis fa, ImagePlus imp, PreparedPhoto photo, Rectangle area, double threshold) {
         DetectOptions o = DetectOptions.defaults().withThreshold((float) threshold);
-        if (area == null) return fa.chooseFace(rgb, imp.getTitle(), o);
-        java.util.List<Face> inside = new java.util.ArrayList<>();
-        for (Face f : fa.detect(rgb, o)) if (area.contains(f.centerX(), f.centerY())) inside.add(f);
-        if (!inside.isEmpty()) return fa.embed(rgb, FaceAnalysis.largest(inside));
-        return fa.chooseFace(rgb, imp.getTitle(), o.withRoi(new DetectOptions.Rect(area.x, area.y, area.width, area.height)));
+        if (area == null) return PhotoFaces.choose(fa, photo, imp.getTitle(), o);
+        java.util.List<PhotoFaces.Found> inside = new java.util.ArrayList<>();
+        for (PhotoFaces.Found f : PhotoFaces.detect(fa, photo, o)) {
+            if (area.contains(f.inOriginal().centerX(), f.inOriginal().centerY())) inside.add(f);
+        }
+        if (!inside.isEmpty()) return PhotoFaces.embed(fa, photo, PhotoFaces.largest(inside));
+        return PhotoFaces.choose(fa, photo, imp.getTitle(), o.withRoi(new DetectOptions.Rect(area.x, area.y, area.width, area.height)));
     }
 
     static String describe(Rectangle area) {

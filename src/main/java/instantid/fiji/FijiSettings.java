@@ -17,32 +17,39 @@ import org.scijava.prefs.PrefService;
  * fast mode. Two settings are equal exactly when the loaded models can be reused.
  */
 public record FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, Path lcmLora,
-                           String device, String precision) {
+                           String device, String precision, String memory) {
 
     public static final String[] DEVICES = {"auto", "cpu", "gpu"};
-    public static final String[] PRECISIONS = {"fp32", "fp16", "bf16"};
+    public static final String[] PRECISIONS = {"auto", "fp32", "fp16", "bf16"};
+    public static final String[] MEMORY_MODES = {"auto", "full", "offload", "sequential"};
 
     public FijiSettings {
         device = device == null || device.isBlank() ? "auto" : device.trim();
-        precision = precision == null || precision.isBlank() ? "fp32" : precision.trim();
-        new RuntimeOptions(device, precision); // validates both, with a message naming the bad value
+        precision = precision == null || precision.isBlank() ? "auto" : precision.trim();
+        memory = memory == null || memory.isBlank() ? "auto" : memory.trim();
+        new RuntimeOptions(device, precision, memory); // validates all three, with a message naming the bad value
     }
 
-    public static final FijiSettings EMPTY = new FijiSettings(null, null, null, null, "auto", "fp32");
+    /** With the memory mode "auto". */
+    public FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, Path lcmLora, String device, String precision) {
+        this(modelFolder, checkpoint, faceModels, lcmLora, device, precision, "auto");
+    }
+
+    public static final FijiSettings EMPTY = new FijiSettings(null, null, null, null, "auto", "auto");
 
     public ModelPaths modelPaths() {
         return ModelPaths.inFolder(modelFolder, checkpoint, faceModels);
     }
 
     public RuntimeOptions runtime() {
-        return new RuntimeOptions(device, precision);
+        return new RuntimeOptions(device, precision, memory);
     }
 
     /** Same pipeline models, device and precision: a loaded pipeline can be reused. */
     boolean samePipeline(FijiSettings o) {
         return o != null && java.util.Objects.equals(modelFolder, o.modelFolder)
                 && java.util.Objects.equals(checkpoint, o.checkpoint)
-                && device.equals(o.device) && precision.equals(o.precision);
+                && device.equals(o.device) && precision.equals(o.precision) && memory.equals(o.memory);
     }
 
     /** Same face models and device: loaded face models can be reused. */
@@ -56,8 +63,9 @@ public record FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, P
                 ? "missing models:\n  no InstantID model folder is set" : modelPaths().missingForInstantId();
         String f = missingFaceModels();
         if (m == null && f == null) return null;
-        return (m == null ? "missing models:" : m) + (f == null ? "" : "\n  " + f)
+        String text = (m == null ? "missing models:" : m) + (f == null ? "" : "\n  " + f)
                 + "\nSet the locations in Plugins > InstantID > Settings / Models...";
+        return text.replace("(or --checkpoint FILE)", "(or a single-file checkpoint set in Settings / Models...)");
     }
 
     /** A message when the face model folder is not usable (or null). */
@@ -71,7 +79,7 @@ public record FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, P
         Class<?> k = FijiSettings.class;
         return new FijiSettings(path(prefs.get(k, "modelFolder", "")), path(prefs.get(k, "checkpoint", "")),
                 path(prefs.get(k, "faceModels", "")), path(prefs.get(k, "lcmLora", "")),
-                prefs.get(k, "device", "auto"), prefs.get(k, "precision", "fp32"));
+                prefs.get(k, "device", "auto"), prefs.get(k, "precision", "auto"), prefs.get(k, "memory", "auto"));
     }
 
     void save(PrefService prefs) {
@@ -82,6 +90,7 @@ public record FijiSettings(Path modelFolder, Path checkpoint, Path faceModels, P
         prefs.put(k, "lcmLora", str(lcmLora));
         prefs.put(k, "device", device);
         prefs.put(k, "precision", precision);
+        prefs.put(k, "memory", memory);
     }
 
     /** "" or blank means "not set". */

@@ -1,24 +1,22 @@
 package instantid.fiji;
 
 import ij.ImagePlus;
-import ij.WindowManager;
-
-import instantid.face.Face;
-import instantid.face.RgbImage;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
+import instantid.pipeline.PromptEncoder;
 import instantid.pipeline.Result;
-
-import java.awt.Rectangle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import org.scijava.command.Command;
 import org.scijava.event.EventService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import instantid.text.StyleTemplates;
+
+import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plugins › InstantID › Generate from Face: one face (selection / ROI Manager row / largest in
@@ -26,12 +24,14 @@ import org.scijava.plugin.Plugin;
  * whose Info holds every setting and the macro line that reproduces it. The source is never
  * modified. Everything is checked before the pipeline loads.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Generate from Face", headless = true,
-        initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "A new picture of the person whose face is in the current image (its selection, a ROI Manager row,"
+                + " or the largest face), in the pose of a pose image or typed keypoints, following the prompt.")
 public class GenerateFromFace extends InstantIdCommand {
 
-    public static final String LABEL = "Generate from Face";
     public static final String[] SAMPLERS = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"};
+    public static final String PROMPTS_WEIGHTED = "weighted, long (app)";
+    public static final String PROMPTS_PLAIN = "plain, 77 tokens (infer.py)";
 
     @Parameter
     protected InstantIdService instantId;
@@ -42,15 +42,16 @@ public class GenerateFromFace extends InstantIdCommand {
     @Parameter(label = "Image")
     protected ImagePlus image;
 
-    @Parameter(label = "Face", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
+    @Parameter(label = "Face (which one)", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
             description = "selection: the face in the image's ROI (largest face when there is none); "
                     + "roi manager: the face in the ROI Manager row named below")
     private String face = FaceSource.SELECTION;
 
-    @Parameter(label = "ROI Manager row", required = false, description = "row name (face-1) or number")
+    @Parameter(label = "Row of the ROI Manager", required = false, description = "for face=[roi manager]: the row name (face-1) or number")
     private String row = "";
 
-    @Parameter(label = "Detection threshold", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05",
+            description = "the detector's minimum score for a face (in the photo, and in the outputs for their identity score)")
     protected double threshold = 0.5;
 
     @Parameter(label = "Pose image", required = false, description = "an open image whose face gives the keypoints")
@@ -60,55 +61,76 @@ public class GenerateFromFace extends InstantIdCommand {
             description = "10 numbers x0 y0 ... x4 y4 in output pixels (eyes, nose, mouth corners); overrides the pose image")
     private String keypoints = "";
 
-    @Parameter(label = "Prompt", required = false)
+    @Parameter(label = "Prompt", required = false, description = "what the picture shows")
     private String prompt = "";
 
-    @Parameter(label = "Negative prompt", required = false, description = "empty = none (zero embeddings)")
+    @Parameter(label = "Negative prompt", required = false,
+            description = "empty = none (zero embeddings with plain prompts; the empty prompt with weighted prompts)")
     private String negative = "";
 
-    @Parameter(label = "Width (0 = from image)", min = "0")
+    @Parameter(label = "Style template", required = false,
+            description = "InstantID app's styles: the prompt goes into the template, the template's negative before yours")
+    private String style = StyleTemplates.NONE;
+
+    @Parameter(label = "Prompts", choices = {PROMPTS_WEIGHTED, PROMPTS_PLAIN},
+            description = "weighted: (word:1.2), (word), [word], any length, as InstantID's app; plain: as infer.py, 77 tokens")
+    private String prompts = PROMPTS_WEIGHTED;
+
+    @Parameter(label = "Enhance non-face region",
+            description = "as InstantID's app: IdentityNet and the image adapter act only on the face box")
+    private boolean enhance = true;
+
+    @Parameter(label = "Width (0 = from image)", min = "0", description = "0: as the InstantID app, the size of the pose (else face)"
+            + " image after resize_img(max_side 1280, min_side 1024), multiples of 64")
     private int width = 0;
 
-    @Parameter(label = "Height (0 = from image)", min = "0")
+    @Parameter(label = "Height (0 = from image)", min = "0", description = "0: see Width")
     private int height = 0;
 
-    @Parameter(label = "Steps", min = "1")
+    @Parameter(label = "Steps", min = "1", description = "denoising steps (30 is usual; 4-8 in fast mode)")
     private int steps = 30;
 
-    @Parameter(label = "Guidance", min = "0", stepSize = "0.5")
+    @Parameter(label = "Guidance (CFG scale)", min = "0", stepSize = "0.5", description = "how strongly the prompt is followed")
     private double guidance = 5.0;
 
-    @Parameter(label = "IP-adapter scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "IP_scale (identity adapter)", min = "0", stepSize = "0.05",
+            description = "weight of the face embedding in every cross-attention")
     private double ip_scale = 0.8;
 
-    @Parameter(label = "IdentityNet scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "IdentityNet_scale", min = "0", stepSize = "0.05",
+            description = "weight of IdentityNet, the keypoint ControlNet")
     private double identitynet_scale = 0.8;
 
-    @Parameter(label = "IdentityNet start", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "Start of IdentityNet", min = "0", max = "1", stepSize = "0.05",
+            description = "fraction of the steps at which IdentityNet starts acting")
     private double start = 0.0;
 
-    @Parameter(label = "IdentityNet end", min = "0", max = "1", stepSize = "0.05")
+    @Parameter(label = "End of IdentityNet", min = "0", max = "1", stepSize = "0.05",
+            description = "fraction of the steps at which it stops")
     private double end = 1.0;
 
-    @Parameter(label = "Sampler", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
+    @Parameter(label = "Sampler", description = "the denoising schedule", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
     private String sampler = "euler";
 
-    @Parameter(label = "Seed (-1 = random)")
+    @Parameter(label = "Seed (-1 = random)",
+            description = "the same seed, settings and models give the same pixels; the seed used is in the image's Info")
     protected long seed = -1;
 
-    @Parameter(label = "Number of images", min = "1", max = "64")
+    @Parameter(label = "Images (how many)", min = "1", max = "64", description = "several images: a stack, seeds seed, seed+1, ...")
     protected int images = 1;
 
-    @Parameter(label = "LoRAs (file:scale;...)", required = false)
+    @Parameter(label = "LoRAs (file:scale;...)", required = false,
+            description = "LoRA files fused for this run only, e.g. /path/style.safetensors:0.8")
     private String loras = "";
 
-    @Parameter(label = "Fast mode (LCM-LoRA, 4-8 steps)")
+    @Parameter(label = "Fast mode (LCM-LoRA, 4-8 steps)",
+            description = "adds the LCM-LoRA set in Settings / Models, sampler lcm, 4-8 steps, guidance 1-2")
     private boolean fast = false;
 
-    @Parameter(label = "Show preview")
+    @Parameter(label = "Preview window (each step)", description = "shows the picture forming; closed at the end")
     protected boolean preview = true;
 
-    @Parameter(label = "ID-attention map", description = "overlay where the identity acts: the IP path's share of the "
+    @Parameter(label = "Id_map (ID-attention overlay)", description = "overlay where the identity acts: the IP path's share of the "
             + "cross-attention output, averaged over steps and layers")
     protected boolean id_map = false;
 
@@ -117,6 +139,8 @@ public class GenerateFromFace extends InstantIdCommand {
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
+        org.scijava.module.MutableModuleItem<String> st = getInfo().getMutableInput("style", String.class);
+        if (st != null) st.setChoices(StyleTemplates.names());
     }
 
     public ImagePlus output() {
@@ -141,7 +165,7 @@ public class GenerateFromFace extends InstantIdCommand {
         }
         if (isCanceled()) return;
         result = instantId.scored(result, request, threshold);
-        String title = WindowManager.getUniqueName("InstantID-" + stripExtension(image.getTitle()));
+        String title = Titles.unique("InstantID-" + stripExtension(image.getTitle()));
         output = Images.toImagePlus(title, result, macroLine(s, size).toString());
         ImagePlus map = id_map ? IdMapOverlay.add(output, result) : null;
         output.show();
@@ -158,25 +182,32 @@ public class GenerateFromFace extends InstantIdCommand {
         if (missing != null) throw new IllegalArgumentException(missing);
         Rectangle area = FaceSource.searchArea(image, face, row);
         KeypointSource kpsSource = KeypointSource.parse(pose, keypoints);
+        StyleTemplates.Prompts p = StyleTemplates.apply(style == null || style.isBlank() ? StyleTemplates.NONE : style,
+                prompt, negative.isEmpty() ? null : negative);
 
-        // 2. faces (small models), then the output size and keypoints
-        RgbImage rgb = ImageConversion.toRgb(image);
-        Face f = FaceSource.choose(instantId.faces(), image, rgb, area, threshold);
         int[] size = OutputSize.of(width, height, kpsSource.referenceSize(image));
-        float[] kps = kpsSource.keypoints(instantId.faces(), f, image, size[0], size[1], threshold);
-        long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
-        GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, o.steps,
-                o.guidance, size[0], size[1], s, o.sampler, images, o.loras);
+
+        // 2. faces (small models), then the keypoints
+        PreparedPhoto photo = ImageConversion.prepare(image);
+        PhotoFaces.Found f = FaceSource.choose(instantId.faces(), image, photo, area, threshold);
+        float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
+        long s = seed < 0 ? CommandDialog.randomSeed() : seed;
+        float[] box = kpsSource.faceBox(instantId.faces(), f, photo, size[0], size[1], threshold);
+        GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
+                size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
         InstantIdRequest request = new InstantIdRequest(g,
-                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale)), start, end, null);
+                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)), start, end, null,
+                enhance);
         request.validate();
         return new Prepared(request, s, size);
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        return new MacroLine(LABEL).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        return new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
-                .put("prompt", prompt).put("negative", negative).put("width", size[0]).put("height", size[1])
+                .put("prompt", prompt).put("negative", negative)
+                .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)
+                .flag("enhance", enhance).put("width", size[0]).put("height", size[1])
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
@@ -189,10 +220,10 @@ public class GenerateFromFace extends InstantIdCommand {
     }
 
     /** The sampling options after fast mode is applied. */
-    record Options(int steps, double guidance, String sampler, List<instantid.pipeline.LoraSpec> loras) {
+    record Options(int steps, double guidance, String sampler, List<instantid.lora.LoraSpec> loras) {
 
         static Options of(GenerateFromFace c, FijiSettings settings) {
-            List<instantid.pipeline.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
+            List<instantid.lora.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
             if (!c.fast) {
                 if (!List.of(SAMPLERS).contains(c.sampler)) {
                     throw new IllegalArgumentException("sampler='" + c.sampler + "': use " + String.join(", ", SAMPLERS));
@@ -201,10 +232,10 @@ public class GenerateFromFace extends InstantIdCommand {
             }
             if (settings.lcmLora() == null || !java.nio.file.Files.isRegularFile(settings.lcmLora())) {
                 throw new IllegalArgumentException("fast mode needs an LCM-LoRA file (e.g. lcm-lora-sdxl"
-                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models"
+                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models..."
                         + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
             }
-            l.add(new instantid.pipeline.LoraSpec(settings.lcmLora(), 1.0));
+            l.add(new instantid.lora.LoraSpec(settings.lcmLora(), 1.0));
             return new Options(Math.max(4, Math.min(8, c.steps)), Math.max(1, Math.min(2, c.guidance)), "lcm", l);
         }
     }

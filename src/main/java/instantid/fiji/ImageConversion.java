@@ -6,6 +6,10 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import instantid.face.DetectOptions;
 import instantid.face.RgbImage;
+import instantid.image.DisplayRange;
+import instantid.image.LoadedImage;
+import instantid.image.PreparedPhoto;
+import instantid.image.ResizeImg;
 
 import java.awt.Rectangle;
 
@@ -18,8 +22,11 @@ import java.awt.Rectangle;
  * <li>RGB (ColorProcessor): the pixel values as they are.</li>
  * <li>8-bit grey: the stored values replicated to R = G = B. The LUT (including an inverting LUT)
  *     and the display range are ignored, exactly as a Python reader of the same file would see it.</li>
- * <li>16-bit and 32-bit grey: scaled by the display range (Image › Adjust › Brightness/Contrast):
- *     {@code round(255 * (v - min) / (max - min))}, clamped to 0..255, NaN → 0; replicated to RGB.</li>
+ * <li>16-bit and 32-bit grey: scaled by the display range (Image › Adjust › Brightness/Contrast)
+ *     as ImageJ's own 8-bit conversion does ({@link DisplayRange}), NaN → 0; replicated to RGB;
+ *     {@link #load} says so in its {@code conversion} note, which settings record.</li>
+ * <li>Faces are then found as InstantID's app finds them: on the image after {@code resize_img}
+ *     ({@link #prepare}), and reported back in this image's pixels.</li>
  * <li>Calibration is ignored: all coordinates are pixels, never microns.</li>
  * </ul>
  */
@@ -60,18 +67,30 @@ public final class ImageConversion {
         }
         double min = ip.getMin(), max = ip.getMax();
         for (int i = 0; i < n; i++) {
-            byte v = (byte) scale(ip.getf(i), min, max);
+            byte v = (byte) scale(ip.getf(i), bits, min, max);
             out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = v;
         }
         return new RgbImage(w, h, out);
     }
 
-    /** The display-range rule for one value: 0..255. */
-    public static int scale(double v, double min, double max) {
-        if (Double.isNaN(v)) return 0;
-        if (!(max > min)) return v > min ? 255 : 0;
-        long r = Math.round(255.0 * (v - min) / (max - min));
-        return (int) Math.max(0, Math.min(255, r));
+    /** The current plane as {@link #toRgb(ImagePlus)}, with a note when a display range scaled it. */
+    public static LoadedImage load(ImagePlus imp) {
+        RgbImage rgb = toRgb(imp);
+        int bits = imp.getProcessor().getBitDepth();
+        String note = bits == 16 || bits == 32
+                ? DisplayRange.describe(bits, imp.getProcessor().getMin(), imp.getProcessor().getMax()) : null;
+        return new LoadedImage(rgb, 1, note);
+    }
+
+    /** The current plane prepared as the app prepares a photo: {@code resize_img} with its defaults. */
+    public static PreparedPhoto prepare(ImagePlus imp) {
+        return PreparedPhoto.prepare(load(imp), ResizeImg.DEFAULTS);
+    }
+
+    /** The display-range rule for one value of a {@code bits}-deep image: 0..255. */
+    public static int scale(double v, int bits, double min, double max) {
+        if (bits == 16 && !Double.isNaN(v)) return DisplayRange.short8((int) v, (int) min, (int) max);
+        return DisplayRange.float8(v, min, max);
     }
 
     /**

@@ -9,10 +9,12 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
 /**
- * What every InstantID command shares: bad input and failures end the command with a message
- * (an {@code IJ.error} dialog in the GUI, the log when headless; never a stack trace in a
- * dialog), recorded as the cancel reason so callers (the macro bridge, scripts) see it; a user
- * cancel ends quietly with {@link #CANCELLED}.
+ * What every InstantID command shares: it runs while no other InstantID command does (the service's
+ * run lock: the models are shared, and a LoRA is fused into them for one run, so generations,
+ * detections and Release Models take turns); bad input and failures end the command with a message
+ * recorded as its cancel reason, which the front end shows ({@link CommandRunner} / the plug-in: an
+ * ImageJ error dialog or the log, never a stack trace for a user error); a user cancel ends quietly
+ * with {@link #CANCELLED}.
  */
 public abstract class InstantIdCommand extends DynamicCommand {
 
@@ -33,35 +35,39 @@ public abstract class InstantIdCommand extends DynamicCommand {
         if (item != null) item.setChoices(titles);
     }
 
-    /** The command's work; throw IllegalArgumentException / IllegalStateException for user-facing problems. */
+    /** The command's work; throw {@link instantid.common.UserException} (or IllegalArgumentException) for user-facing problems. */
     protected abstract void execute();
 
     @Override
     public final void run() {
         try {
-            execute();
+            InstantIdService service = getContext() == null ? null : getContext().getService(InstantIdService.class);
+            if (service == null) execute();
+            else service.exclusive(() -> { execute(); return null; }, this::waitCancelled);
         } catch (CancellationException e) {
             IJ.showStatus("InstantID: cancelled");
             if (!isCanceled()) cancel(CANCELLED);
         } catch (instantid.common.UserException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             fail(e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            IJ.log("InstantID: " + getClass().getSimpleName() + " failed:\n" + trace);
             if (log != null) log.error("InstantID: " + getClass().getSimpleName() + " failed", e);
-            fail(e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "\n(the details are in the log / Console window)");
+            fail(e.getClass().getSimpleName() + ": " + e.getMessage() + "\n(the details are in the Log window)");
         }
     }
 
-    /** Ends the command with a message for the user. */
+    /** While waiting for another command to finish: Esc or a module cancel gives up. */
+    private boolean waitCancelled() {
+        return isCanceled() || IJ.escapePressed();
+    }
+
+    /** Ends the command with a message for the user (shown by the front end that started it). */
     protected void fail(String message) {
         String m = message == null || message.isBlank() ? "failed (no message)" : message;
         cancel(m);
         IJ.showStatus("");
-        if (Gui.interactive()) {
-            IJ.error("InstantID", m);
-        } else if (log != null) {
-            log.error("InstantID: " + m);
-        }
     }
 
     /** Whether the user pressed cancel / Esc for this command. */

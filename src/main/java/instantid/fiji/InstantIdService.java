@@ -27,7 +27,7 @@ public interface InstantIdService extends SciJavaService {
     /** The face models for the current settings, loading them if needed. */
     FaceAnalysis faces();
 
-    /** Validates, then runs one request on the (cached) pipeline. */
+    /** Validates, then runs one request on the (cached) pipeline, holding the run lock (see {@link #exclusive}). */
     default Result generate(InstantIdRequest request, Progress progress) {
         return generate(request, progress, false);
     }
@@ -35,23 +35,32 @@ public interface InstantIdService extends SciJavaService {
     /** As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image gets its ID-attention map. */
     default Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
         request.validate();
-        return pipeline(progress).generate(request, progress, idMaps);
+        return exclusive(() -> pipeline(progress).generate(request, progress, idMaps), progress::cancelled);
     }
 
     /**
      * {@code r} with every image's identity score: the faces in each output found and embedded by
-     * {@link #faces()} at the detection {@code threshold} the input faces used.
+     * {@link #faces()} at the detection {@code threshold} the input faces used (under the run lock,
+     * like every use of the shared face models).
      */
     default Result scored(Result r, InstantIdRequest request, double threshold) {
-        return new instantid.pipeline.IdentityScorer(faces(),
-                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request);
+        return exclusive(() -> new instantid.pipeline.IdentityScorer(faces(),
+                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request), () -> false);
     }
+
+    /**
+     * Runs {@code work} holding the service's run lock: one InstantID command at a time (generations,
+     * face detection, Release Models), because the loaded models are shared and a LoRA is fused into
+     * their weights for the length of one run. Re-entrant; waits its turn in order, giving up with a
+     * CancellationException when {@code cancelled} becomes true while waiting.
+     */
+    <T> T exclusive(java.util.function.Supplier<T> work, java.util.function.BooleanSupplier cancelled);
 
     /** Whether a pipeline / face models are loaded right now. */
     boolean pipelineLoaded();
 
     boolean facesLoaded();
 
-    /** Frees every loaded model (GPU and native memory). */
+    /** Frees every loaded model (GPU and native memory); waits for a running command to finish first. */
     void release();
 }

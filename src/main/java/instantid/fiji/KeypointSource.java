@@ -3,7 +3,8 @@ package instantid.fiji;
 import ij.ImagePlus;
 import ij.WindowManager;
 
-import instantid.face.Face;
+import instantid.image.PhotoFaces;
+import instantid.image.PreparedPhoto;
 import instantid.face.FaceAnalysis;
 
 import java.util.Locale;
@@ -11,8 +12,8 @@ import java.util.Locale;
 /**
  * Where IdentityNet's five keypoints come from, in output pixels: numbers typed by the user
  * (already in output pixels), else the largest face of a pose image, else the identity's own
- * face; a face's keypoints are scaled from its image's size to the output size (as the app
- * resizes the image before detecting).
+ * face; a face's keypoints are found on its image after resize_img (as the app detects) and
+ * scaled from that size to the output size.
  */
 final class KeypointSource {
 
@@ -20,6 +21,7 @@ final class KeypointSource {
 
     private final ImagePlus poseImage;
     private final float[] typed;
+    private Pose pose;
 
     private KeypointSource(ImagePlus poseImage, float[] typed) {
         this.poseImage = poseImage;
@@ -57,7 +59,12 @@ final class KeypointSource {
         return new int[] {r.getWidth(), r.getHeight()};
     }
 
-    float[] keypoints(FaceAnalysis fa, Face face, ImagePlus faceImage, int outW, int outH, double threshold) {
+    /**
+     * IdentityNet's keypoints in output pixels: typed, else the pose image's largest face, else
+     * {@code face}; a face's keypoints come from its resized image (as the app draws them) and
+     * are scaled from that size to the output size (the identity when the size is automatic).
+     */
+    float[] keypoints(FaceAnalysis fa, PhotoFaces.Found face, PreparedPhoto facePhoto, int outW, int outH, double threshold) {
         if (typed != null) {
             for (int i = 0; i < 10; i++) {
                 float lim = i % 2 == 0 ? outW : outH;
@@ -69,21 +76,34 @@ final class KeypointSource {
             return typed.clone();
         }
         if (poseImage != null) {
-            Face p = FaceSource.choose(fa, poseImage, ImageConversion.toRgb(poseImage), null, threshold);
-            return scale(p.kps(), poseImage, outW, outH);
+            Pose pose = pose(fa, threshold);
+            return PhotoFaces.keypointsFor(pose.photo(), pose.face(), outW, outH);
         }
-        return scale(face.kps(), faceImage, outW, outH);
+        return PhotoFaces.keypointsFor(facePhoto, face, outW, outH);
     }
 
-    static float[] scale(float[] kps, ImagePlus from, int outW, int outH) {
-        float[][] pts = new float[5][];
-        for (int i = 0; i < 5; i++) pts[i] = new float[] {kps[2 * i], kps[2 * i + 1]};
-        float[][] m = instantid.pipeline.SizeRule.mapKeypoints(pts, from.getWidth(), from.getHeight(), outW, outH);
-        float[] k = new float[10];
-        for (int i = 0; i < 5; i++) {
-            k[2 * i] = m[i][0];
-            k[2 * i + 1] = m[i][1];
+    /**
+     * The box (x1 y1 x2 y2, output pixels) of the face the keypoints come from, for "enhance
+     * non-face region"; null for typed keypoints (no face).
+     */
+    float[] faceBox(FaceAnalysis fa, PhotoFaces.Found face, PreparedPhoto facePhoto, int outW, int outH, double threshold) {
+        if (typed != null) return null;
+        if (poseImage != null) {
+            Pose pose = pose(fa, threshold);
+            return PhotoFaces.boxFor(pose.photo(), pose.face(), outW, outH);
         }
-        return k;
+        return PhotoFaces.boxFor(facePhoto, face, outW, outH);
+    }
+
+    /** The pose image prepared as the app prepares it and its largest face, found once. */
+    private record Pose(PreparedPhoto photo, PhotoFaces.Found face) {
+    }
+
+    private Pose pose(FaceAnalysis fa, double threshold) {
+        if (pose == null) {
+            PreparedPhoto photo = ImageConversion.prepare(poseImage);
+            pose = new Pose(photo, FaceSource.choose(fa, poseImage, photo, null, threshold));
+        }
+        return pose;
     }
 }

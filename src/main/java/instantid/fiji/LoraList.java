@@ -1,6 +1,6 @@
 package instantid.fiji;
 
-import instantid.pipeline.LoraSpec;
+import instantid.lora.LoraSpec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,65 +2,30 @@ package instantid.fiji;
 
 import ij.CommandListener;
 import ij.Executer;
-import ij.IJ;
-import ij.ImagePlus;
-import ij.Macro;
-import ij.WindowManager;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 
-import org.scijava.Cancelable;
 import org.scijava.Context;
-import org.scijava.ItemVisibility;
-import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandService;
 import org.scijava.module.Module;
-import org.scijava.module.ModuleItem;
-import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
-import org.scijava.widget.Button;
 
 /**
- * Lets ImageJ's own macro interpreter run the InstantID SciJava commands where imagej-legacy is
- * absent (plain ImageJ with scijava-common, the tests). Inside Fiji it is never installed:
- * imagej-legacy already makes every SciJava command a macro command under its menu label.
+ * Lets ImageJ's macro interpreter reach the InstantID commands in a JVM where ImageJ built no
+ * menus from {@code plugins.config} — headless, without imagej-legacy (the tests, a bare
+ * {@code java -cp ... ij.ImageJ -batch} without a display). With a display ImageJ 1 installs the
+ * menu entries itself and Fiji adds them through imagej-legacy, so the bridge is never needed there.
  *
- * <p>How: an {@link CommandListener} (ImageJ's hook called for every {@code run("...")}
- * before the command table is consulted) claims the labels of our commands and runs them through
- * the Context's {@link ModuleService}. Nothing is added to {@code IJ_Props}, {@code plugins.config}
- * or {@link ij.Menus}' command table, so it can never create a (duplicate) menu entry.
- * {@link #install(Context)} refuses to install when the context has imagej-legacy.
- *
- * <p>Inputs are the macro options parsed with {@link Macro#getValue} under each parameter's name,
- * as strings (SciJava converts them to the parameter types, exactly as a macro line or
- * {@code --run} supplies them); a checkbox is true when its key is present; an input that the
- * macro does not name keeps the command's default (not the last dialog value), so a macro line
- * means the same thing every time. The {@code ImagePlus} input is the image named by
- * {@code image=title}, else the current image.
+ * <p>How: a {@link CommandListener} (ImageJ's hook called for every {@code run("...")} before the
+ * command table is consulted) claims the labels of {@code plugins.config} (with or without the
+ * trailing "...") and runs them exactly as the menu entry does ({@link InstantIdPlugIn}, in the
+ * given Context). Nothing is added to ImageJ's command table, so it can never make a menu entry.
  */
 public final class MacroBridge implements CommandListener {
 
     private static MacroBridge installed;
 
-    private final Context context;
-    private final Map<String, CommandInfo> byLabel = new LinkedHashMap<>();
-
-    private MacroBridge(Context context) {
-        this.context = context;
-        for (CommandInfo info : context.service(CommandService.class).getCommands()) {
-            if (info.getClassName().startsWith("instantid.fiji.") && info.getMenuPath() != null
-                    && !info.getMenuPath().isEmpty()) {
-                String label = info.getMenuPath().getLeaf().getName();
-                byLabel.put(label, info);
-                if (label.endsWith("...")) byLabel.put(label.substring(0, label.length() - 3), info);
-                else byLabel.putIfAbsent(label + "...", info);
-            }
-        }
+    private MacroBridge() {
     }
 
     /** Installs the bridge for {@code context} (replacing an earlier one); false inside Fiji (legacy present). */
@@ -68,7 +33,8 @@ public final class MacroBridge implements CommandListener {
         if (hasLegacy(context)) return false;
         uninstall();
         headlessCommandTable();
-        installed = new MacroBridge(context);
+        Contexts.use(context);
+        installed = new MacroBridge();
         Executer.addCommandListener(installed);
         return true;
     }
@@ -107,6 +73,7 @@ public final class MacroBridge implements CommandListener {
         if (installed != null) {
             Executer.removeCommandListener(installed);
             installed = null;
+            Contexts.use(null);
         }
     }
 
@@ -117,125 +84,31 @@ public final class MacroBridge implements CommandListener {
         return false;
     }
 
-    /** The labels this bridge answers to (menu leaf names, with and without "..."). */
+    /** The labels this bridge answers to (menu labels, with and without "..."). */
     public List<String> labels() {
-        return new ArrayList<>(byLabel.keySet());
+        List<String> out = new ArrayList<>();
+        for (MenuEntries.Entry e : MenuEntries.all()) {
+            out.add(e.label());
+            if (e.label().endsWith("...")) out.add(e.label().substring(0, e.label().length() - 3));
+        }
+        return out;
     }
 
     @Override
     public String commandExecuting(String command) {
-        CommandInfo info = byLabel.get(command);
-        if (info == null) return command;
-        String options = Macro.getOptions();
-        try {
-            run(context, info, options == null ? "" : options);
-        } catch (CancellationException e) {
-            IJ.showStatus("InstantID: cancelled");
-            Macro.abort();
-        } catch (IllegalArgumentException e) {
-            if (!Gui.interactive()) IJ.error("InstantID", e.getMessage()); // inside a macro: aborts it with the message
-            else Macro.abort();
-        }
+        MenuEntries.Entry entry = MenuEntries.forLabel(command);
+        if (entry == null) return command;
+        new InstantIdPlugIn().run(entry.commandClass());
         return null;
     }
 
-    /** Runs a command class with macro options; see {@link #run(Context, CommandInfo, String)}. */
+    /**
+     * Runs a command class with macro options, as {@code run("Label", options)} would, and returns the
+     * finished module. A command that failed throws {@link instantid.common.UserException} with its
+     * message; one the user cancelled throws CancellationException.
+     */
     public static Module run(Context context, Class<?> command, String options) {
-        CommandInfo info = context.service(CommandService.class).getCommand(command.getName());
-        if (info == null) throw new IllegalArgumentException("not a SciJava command: " + command.getName());
-        return run(context, info, options);
-    }
-
-    /**
-     * Runs one command with the inputs of a macro options string, waits for it, and returns the
-     * finished module. A command that failed throws IllegalArgumentException with its message; one
-     * the user cancelled throws CancellationException.
-     */
-    public static Module run(Context context, CommandInfo info, String options) {
-        ModuleService modules = context.service(ModuleService.class);
-        Module module = modules.createModule(info);
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        for (ModuleItem<?> item : info.inputs()) {
-            Class<?> type = item.getType();
-            String name = item.getName();
-            if (Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type)) continue;
-            if (Button.class.isAssignableFrom(type) || item.getVisibility() == ItemVisibility.MESSAGE) {
-                module.resolveInput(name);
-                continue;
-            }
-            if (ImagePlus.class.isAssignableFrom(type)) {
-                ImagePlus imp = image(Macro.getValue(options, name, null));
-                if (imp != null) {
-                    module.setInput(name, imp);
-                    module.resolveInput(name);
-                } else if (item.isRequired()) {
-                    throw new IllegalArgumentException(info.getMenuPath().getLeaf().getName()
-                            + ": no image is open (open one, or name it with " + name + "=title)");
-                }
-                continue;
-            }
-            String value;
-            if (type == boolean.class || type == Boolean.class) {
-                value = String.valueOf(hasKey(options, name) || "true".equals(Macro.getValue(options, name, "false")));
-            } else {
-                value = Macro.getValue(options, name, null);
-            }
-            if (value != null) inputs.put(name, value); // converted to the parameter's type by ModuleService
-            else module.resolveInput(name); // absent: the command's own default, not the last dialog value
-        }
-        java.util.Set<Integer> before = openImageIds();
-        Module done;
-        try {
-            done = modules.run(module, true, inputs).get();
-            activateNewImage(before);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause() == null ? e : e.getCause();
-            throw new IllegalArgumentException(c.getMessage() == null ? c.toString() : c.getMessage(), c);
-        }
-        Object command = done.getDelegateObject();
-        if (command instanceof Cancelable c && c.isCanceled()) {
-            String why = c.getCancelReason();
-            if (why == null || InstantIdCommand.CANCELLED.equals(why)) throw new CancellationException(InstantIdCommand.CANCELLED);
-            throw new IllegalArgumentException(why);
-        }
-        return done;
-    }
-
-    private static java.util.Set<Integer> openImageIds() {
-        java.util.Set<Integer> ids = new java.util.HashSet<>();
-        int[] list = WindowManager.getIDList();
-        if (list != null) for (int id : list) ids.add(id);
-        return ids;
-    }
-
-    /**
-     * The command ran on a SciJava worker thread, where {@code show()} made its output current; in
-     * batch mode "current" is per thread, so make the newest new image current for the caller (the
-     * macro's next getTitle()/saveAs() act on it, as after any ImageJ command that creates an image).
-     */
-    private static void activateNewImage(java.util.Set<Integer> before) {
-        int[] list = WindowManager.getIDList();
-        if (list == null) return;
-        for (int i = list.length - 1; i >= 0; i--) {
-            if (!before.contains(list[i])) {
-                ImagePlus imp = WindowManager.getImage(list[i]);
-                if (imp != null) {
-                    WindowManager.setTempCurrentImage(imp);
-                    if (imp.getWindow() != null) WindowManager.setCurrentWindow(imp.getWindow());
-                }
-                return;
-            }
-        }
-    }
-
-    private static ImagePlus image(String title) {
-        if (title == null) return WindowManager.getCurrentImage();
-        ImagePlus imp = WindowManager.getImage(title);
-        if (imp == null) throw new IllegalArgumentException("no open image is called '" + title + "'");
-        return imp;
+        return CommandRunner.run(context, command.getName(), MenuEntries.labelOf(command), options == null ? "" : options);
     }
 
     /** A checkbox in ImageJ macro syntax: the bare key ("fast") among the options. */

@@ -3,7 +3,8 @@ package instantid.fiji;
 /**
  * The output size: width and height as given (multiples of 8), or — when either is 0 — the
  * official InstantID app's rule applied to the reference image (the pose image if any, else the
- * face image): {@link instantid.pipeline.SizeRule#GRADIO_APP} (long side 1024, multiples of 64).
+ * face image): the size {@code resize_img} gives it with its defaults, which app.py uses
+ * ({@link instantid.pipeline.SizeRule#DEFAULT}: long side 1280, min_side 1024, multiples of 64).
  */
 final class OutputSize {
 
@@ -19,7 +20,7 @@ final class OutputSize {
             }
             return new int[] {width, height};
         }
-        instantid.pipeline.SizeRule.Size sz = instantid.pipeline.SizeRule.GRADIO_APP.apply(reference[0], reference[1]);
+        instantid.pipeline.SizeRule.Size sz = instantid.pipeline.SizeRule.DEFAULT.apply(reference[0], reference[1]);
         return new int[] {sz.width(), sz.height()};
     }
 }

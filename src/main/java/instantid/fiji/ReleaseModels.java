@@ -5,7 +5,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** Plugins › InstantID › Release Models: frees every loaded model (GPU and native memory) now. */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Release Models", headless = true)
+@Plugin(type = Command.class, headless = true, description = "Frees every loaded model now (waits for a running command).")
 public class ReleaseModels extends InstantIdCommand {
 
     @Parameter

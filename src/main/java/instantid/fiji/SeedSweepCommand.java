@@ -2,7 +2,6 @@ package instantid.fiji;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.WindowManager;
 import ij.plugin.MontageMaker;
 
 import instantid.pipeline.IdentityScorer;
@@ -16,16 +15,16 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins › InstantID › Seed Sweep...: Generate from Face's inputs, run with "Number of images"
+ * Plugins › InstantID › Seed Sweep...: Generate from Face's inputs, run with "Images (how many)"
  * consecutive seeds from the seed, every image scored by identity. Output: an RGB stack sorted by
  * identity score (best first; slices labelled {@code seed=S score=X}) whose Info holds, first,
  * the best image's settings and the macro line that makes exactly it; and a montage of the
  * stack with the same labels. The source is never modified.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>InstantID>Seed Sweep...", headless = true, initializer = "init")
+@Plugin(type = Command.class, headless = true, initializer = "init",
+        description = "Generate from Face with several seeds, ranked by identity score (the ArcFace cosine of the source"
+                + " face and each generated face): a stack best first and a montage; Info holds the best image's macro line.")
 public class SeedSweepCommand extends GenerateFromFace {
-
-    public static final String LABEL = "Seed Sweep";
 
     private ImagePlus montage;
 
@@ -59,13 +58,13 @@ public class SeedSweepCommand extends GenerateFromFace {
             info.append("seed ").append(im.seed()).append(": ").append(r.scores(i).text()).append('\n');
         }
         info.append("\nSettings of the best image:\n").append(r.settingsJson(best)).append('\n');
-        String title = WindowManager.getUniqueName("InstantID-sweep-" + stripExtension(image.getTitle()));
+        String title = Titles.unique("InstantID-sweep-" + stripExtension(image.getTitle()));
         ImagePlus out = new ImagePlus(title, stack);
         out.setProperty("Info", info.toString());
         out.setProp(Images.SETTINGS_PROPERTY, r.settingsJson(best));
         int cols = (int) Math.ceil(Math.sqrt(order.size())), rows = (order.size() + cols - 1) / cols;
         montage = new MontageMaker().makeMontage2(out, cols, rows, 1.0, 1, order.size(), 1, 0, true);
-        montage.setTitle(WindowManager.getUniqueName(title + "-montage"));
+        montage.setTitle(Titles.unique(title + "-montage"));
         montage.setProperty("Info", info.toString());
         output = out;
         out.show();

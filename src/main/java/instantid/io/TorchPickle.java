@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +25,9 @@ import java.util.Set;
  * file for mapped tensors.
  */
 public final class TorchPickle implements TensorSource {
+
+    /** Largest data.pkl read: ~100 bytes per tensor, so room for far more tensors than any model has. */
+    static final long MAX_PICKLE = 64L << 20;
 
     private record Item(Unpickler.Tensor t, ZipIndex.Entry storage, TensorInfo info) {
     }
@@ -70,7 +72,11 @@ public final class TorchPickle implements TensorSource {
                 }
                 big = s.equals("big");
             }
-            ByteBuffer pb = zip.bytes(pkl);
+            if (pkl.size() > MAX_PICKLE) {
+                throw WeightFileException.of(path, "'" + pkl.name() + "' declares " + pkl.size() + " bytes; a state dict's"
+                        + " pickle is far smaller (about 100 bytes a tensor, at most " + MAX_PICKLE + "); refusing to load");
+            }
+            ByteBuffer pb = zip.bytes(pkl, MAX_PICKLE);
             byte[] pickle = new byte[pb.remaining()];
             pb.get(pickle);
             Object root = Unpickler.load(path, pkl.name(), pickle);
@@ -79,12 +85,21 @@ public final class TorchPickle implements TensorSource {
                         + " only state dicts are read)");
             }
             Map<String, Item> items = new LinkedHashMap<>();
-            flatten(path, zip, archive, "", (Map<?, ?>) root, items);
+            for (Map.Entry<String, Unpickler.Tensor> e : StateDictWalk.flatten(path, (Map<?, ?>) root).entrySet()) {
+                items.put(e.getKey(), item(path, zip, archive, e.getKey(), e.getValue()));
+            }
+            if (items.isEmpty()) {
+                throw WeightFileException.of(path, "data.pkl holds no tensors: not a weight file (or an empty state dict)");
+            }
             TorchPickle t = new TorchPickle(path, ch, zip, big, Collections.unmodifiableMap(items));
             ch = null;
             return t;
         } catch (IOException e) {
             throw new WeightFileException(path + ": cannot read: " + e.getMessage(), e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // a last line of defence: the limits of the reader should stop every hostile file before this
+            throw WeightFileException.of(path, "needs more " + (e instanceof StackOverflowError ? "nesting" : "memory")
+                    + " than a tensor state dict ever does; refusing to load it");
         } finally {
             if (ch != null) {
                 try {
@@ -93,25 +108,6 @@ public final class TorchPickle implements TensorSource {
                     // already failing
                 }
             }
-        }
-    }
-
-    private static void flatten(Path path, ZipIndex zip, String archive, String prefix, Map<?, ?> m,
-                                Map<String, Item> out) {
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String name = prefix + e.getKey();
-            Object v = e.getValue();
-            if (v instanceof Map) {
-                flatten(path, zip, archive, name + ".", (Map<?, ?>) v, out);
-            } else if (v instanceof Unpickler.Tensor) {
-                out.put(name, item(path, zip, archive, name, (Unpickler.Tensor) v));
-            } else if (v instanceof List || v instanceof Unpickler.Tuple) {
-                List<?> l = v instanceof List ? (List<?>) v : ((Unpickler.Tuple) v).items();
-                Map<Object, Object> indexed = new LinkedHashMap<>();
-                for (int i = 0; i < l.size(); i++) indexed.put(i, l.get(i));
-                flatten(path, zip, archive, name + ".", indexed, out);
-            }
-            // other leaves (numbers, strings) are not tensors
         }
     }
 
@@ -126,16 +122,25 @@ public final class TorchPickle implements TensorSource {
             throw WeightFileException.of(path, name, "shape " + Arrays.toString(t.shape()) + " and stride "
                     + Arrays.toString(t.stride()) + " differ in rank");
         }
+        try {
+            return checkedItem(path, e, name, t, dt);
+        } catch (ArithmeticException overflow) {
+            throw WeightFileException.of(path, name, "shape " + Arrays.toString(t.shape()) + ", stride "
+                    + Arrays.toString(t.stride()) + " and offset " + t.offset() + " overflow: the file is corrupt");
+        }
+    }
+
+    private static Item checkedItem(Path path, ZipIndex.Entry e, String name, Unpickler.Tensor t, DType dt) {
         long elements = 1, span = 1;
         for (int i = 0; i < t.shape().length; i++) {
             if (t.shape()[i] < 0 || t.stride()[i] < 0) {
                 throw WeightFileException.of(path, name, "negative size or stride");
             }
             elements = Math.multiplyExact(elements, t.shape()[i]);
-            span += (t.shape()[i] - 1) * t.stride()[i];
+            span = Math.addExact(span, Math.multiplyExact(t.shape()[i] - 1, t.stride()[i]));
         }
         if (elements == 0) span = 0;
-        long needed = Math.multiplyExact(t.offset() + span, (long) dt.bytes);
+        long needed = Math.multiplyExact(Math.addExact(t.offset(), span), (long) dt.bytes);
         if (t.offset() < 0 || needed > e.size()) {
             throw WeightFileException.of(path, name, "reads up to byte " + needed + " of storage '" + e.name()
                     + "', which holds " + e.size() + " bytes: the file is corrupt");
@@ -191,7 +196,13 @@ public final class TorchPickle implements TensorSource {
                         .order(ByteOrder.LITTLE_ENDIAN);
             }
             ByteBuffer src = zip.bytes(it.storage());
-            ByteBuffer out = ByteBuffer.allocateDirect((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer out;
+            try {
+                out = ByteBuffer.allocateDirect((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            } catch (OutOfMemoryError oom) {
+                throw WeightFileException.of(path, name, "needs " + info.byteSize() + " bytes of memory to copy out of"
+                        + " its storage, more than Java may use now: give Java more memory (-Xmx)");
+            }
             long[] shape = it.t().shape(), stride = it.t().stride();
             long[] idx = new long[shape.length];
             long n = info.elements();

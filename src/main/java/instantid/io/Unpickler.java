@@ -40,7 +40,14 @@ final class Unpickler {
         }
     }
 
-    private static final Object MARK = new Object();
+    /** Most values (pushes, container slots, memo entries, copies) one pickle may make: a state dict needs ~15 per tensor. */
+    static final long MAX_OBJECTS = 5_000_000;
+    /** Most tensors one state dict may hold (SDXL has ~2 500; a whole training checkpoint tens of thousands). */
+    static final int MAX_TENSORS = 200_000;
+    /** Longest integer (digits or bytes) a pickle may write; Python itself caps int/str conversion at 4300 digits. */
+    static final int MAX_INT_LENGTH = 4300;
+    /** Most memo entries (a state dict memoizes about five per tensor). */
+    static final int MAX_MEMO = 1_000_000;
 
     private final Path file;
     private final String entry;
@@ -49,6 +56,8 @@ final class Unpickler {
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private long objects;
+    private int tensors;
 
     private Unpickler(Path file, String entry, byte[] data) {
         this.file = file;
@@ -63,6 +72,12 @@ final class Unpickler {
             return u.run();
         } catch (IndexOutOfBoundsException | ClassCastException | NumberFormatException | ArithmeticException e) {
             throw u.error("malformed pickle at byte " + u.p + " (" + e + "): the file is corrupt");
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // a last line of defence: the limits below should stop every hostile file before this
+            u.stack.clear();
+            u.memo.clear();
+            throw u.error("the pickle needs more " + (e instanceof StackOverflowError ? "nesting" : "memory")
+                    + " than a state dict ever does (at byte " + u.p + "); refusing to load it");
         }
     }
 
@@ -91,7 +106,7 @@ final class Unpickler {
                 case 0x8a: push(longN(u8())); break;                // LONG1
                 case 0x8b: push(longN(i32())); break;               // LONG4
                 case 'I': push(intLine(line())); break;             // INT
-                case 'L': push(new BigInteger(stripL(line()))); break; // LONG
+                case 'L': push(bigLine(line())); break;             // LONG
                 case 'G': push(Double.longBitsToDouble(be64())); break; // BINFLOAT
                 case 'F': push(Double.parseDouble(line())); break;  // FLOAT
                 case 'X': push(str(i32())); break;                  // BINUNICODE
@@ -110,25 +125,25 @@ final class Unpickler {
                 case ')': push(new Tuple(List.of())); break;        // EMPTY_TUPLE
                 case 0x8f: push(new ArrayList<>()); break;          // EMPTY_SET (as a list)
                 case 'd': push(dict(popMark())); break;             // DICT
-                case 'l': push(new ArrayList<>(popMark())); break;  // LIST
-                case 't': push(new Tuple(popMark())); break;        // TUPLE
-                case 0x91: push(new ArrayList<>(popMark())); break; // FROZENSET (as a list)
+                case 'l': push(counted(popMark())); break;          // LIST
+                case 't': push(new Tuple(counted(popMark()))); break; // TUPLE
+                case 0x91: push(counted(popMark())); break;         // FROZENSET (as a list)
                 case 0x85: push(tuple(1)); break;
                 case 0x86: push(tuple(2)); break;
                 case 0x87: push(tuple(3)); break;
-                case 'a': { Object v = pop(); list(peek()).add(v); break; }      // APPEND
-                case 'e': case 0x90: { List<Object> v = popMark(); list(peek()).addAll(v); break; } // APPENDS, ADDITEMS
-                case 's': { Object v = pop(); Object k = pop(); map(peek()).put(k, v); break; } // SETITEM
+                case 'a': { Object v = pop(); count(1); list(peek()).add(v); break; }      // APPEND
+                case 'e': case 0x90: { List<Object> v = counted(popMark()); list(peek()).addAll(v); break; } // APPENDS, ADDITEMS
+                case 's': { Object v = pop(); Object k = pop(); count(1); map(peek()).put(key(k), v); break; } // SETITEM
                 case 'u': {                                          // SETITEMS
-                    List<Object> kv = popMark();
+                    List<Object> kv = counted(popMark());
                     Map<Object, Object> m = map(peek());
-                    for (int i = 0; i + 1 < kv.size(); i += 2) m.put(kv.get(i), kv.get(i + 1));
+                    for (int i = 0; i + 1 < kv.size(); i += 2) m.put(key(kv.get(i)), kv.get(i + 1));
                     break;
                 }
-                case 'p': memo.put(Long.parseLong(line()), peek()); break;     // PUT
-                case 'q': memo.put((long) u8(), peek()); break;                // BINPUT
-                case 'r': memo.put((long) i32() & 0xffffffffL, peek()); break; // LONG_BINPUT
-                case 0x94: memo.put((long) memo.size(), peek()); break;        // MEMOIZE
+                case 'p': memo(Long.parseLong(line()), peek()); break;         // PUT
+                case 'q': memo((long) u8(), peek()); break;                    // BINPUT
+                case 'r': memo((long) i32() & 0xffffffffL, peek()); break;     // LONG_BINPUT
+                case 0x94: memo((long) memo.size(), peek()); break;            // MEMOIZE
                 case 'g': push(memo(Long.parseLong(line()))); break;           // GET
                 case 'h': push(memo(u8())); break;                             // BINGET
                 case 'j': push(memo((long) i32() & 0xffffffffL)); break;       // LONG_BINGET
@@ -156,6 +171,9 @@ final class Unpickler {
                 }
                 case 'Q': push(persistent(pop())); break;                      // BINPERSID
                 case 'P': throw error("text persistent ids (PERSID) are not used by torch.save; refusing to load");
+                case 0x82: case 0x83: case 0x84:                               // EXT1, EXT2, EXT4
+                    throw error("extension-registry opcode (EXT" + (op == 0x82 ? 1 : op == 0x83 ? 2 : 4) + ") names a Python"
+                            + " global by code; a tensor state dict never uses it; refusing to load (nothing was executed)");
                 default:
                     throw error(String.format("opcode 0x%02x ('%s') at byte %d is not allowed in a tensor state dict"
                             + " (it would build or call arbitrary objects); refusing to load", op,
@@ -193,18 +211,21 @@ final class Unpickler {
             case "dict": {
                 Map<Object, Object> m = new LinkedHashMap<>();
                 if (!a.isEmpty()) {
-                    for (Object kv : iterable(a.get(0))) {
+                    for (Object kv : counted(iterable(a.get(0)))) {
                         List<Object> pair = ((Tuple) kv).items();
-                        m.put(pair.get(0), pair.get(1));
+                        m.put(key(pair.get(0)), pair.get(1));
                     }
                 }
                 return m;
             }
-            case "list": return a.isEmpty() ? new ArrayList<>() : new ArrayList<>(iterable(a.get(0)));
-            case "tuple": return new Tuple(a.isEmpty() ? List.of() : new ArrayList<>(iterable(a.get(0))));
+            case "list": return a.isEmpty() ? new ArrayList<>() : counted(iterable(a.get(0)));
+            case "tuple": return new Tuple(a.isEmpty() ? List.of() : counted(iterable(a.get(0))));
             case "_rebuild_tensor_v2": {
                 if (a.size() < 4 || !(a.get(0) instanceof Storage)) {
                     throw error("_rebuild_tensor_v2 with unexpected arguments " + describe(args));
+                }
+                if (++tensors > MAX_TENSORS) {
+                    throw error("holds more than " + MAX_TENSORS + " tensors, far more than any model; refusing to load");
                 }
                 return new Tensor((Storage) a.get(0), num(a.get(1)), longs(a.get(2)), longs(a.get(3)));
             }
@@ -229,6 +250,8 @@ final class Unpickler {
         if (o instanceof Global) return "'" + ((Global) o).qualified() + "'";
         if (o == null) return "None";
         if (o instanceof Tuple) return "a tuple of " + ((Tuple) o).items().size();
+        if (o instanceof List) return "a list";
+        if (o instanceof Map) return "a dict";
         return "a " + o.getClass().getSimpleName();
     }
 
@@ -265,9 +288,45 @@ final class Unpickler {
     }
 
     private Map<Object, Object> dict(List<Object> kv) {
+        count(kv.size());
         Map<Object, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.size(); i += 2) m.put(kv.get(i), kv.get(i + 1));
+        for (int i = 0; i + 1 < kv.size(); i += 2) m.put(key(kv.get(i)), kv.get(i + 1));
         return m;
+    }
+
+    /**
+     * A dict key: a state dict's keys are strings (integers in nested lists of modules). A container
+     * as a key is refused — hashing one that contains itself, or a deep one, would never end.
+     */
+    private Object key(Object k) {
+        if (k == null || k instanceof String || k instanceof Long || k instanceof BigInteger || k instanceof Boolean
+                || k instanceof Double || k instanceof byte[]) {
+            return k;
+        }
+        throw error("a dict key is " + describe(k) + "; a tensor state dict has string keys; refusing to load");
+    }
+
+    /** Counts every value a pickle makes or copies, so that no file can make more than {@link #MAX_OBJECTS}. */
+    private void count(long n) {
+        objects += n;
+        if (objects > MAX_OBJECTS) {
+            throw error("makes more than " + MAX_OBJECTS + " objects (at byte " + p + "), far more than a tensor state"
+                    + " dict needs: a pickle bomb or not a state dict; refusing to load");
+        }
+    }
+
+    /** A fresh list of {@code items}, counted. */
+    private List<Object> counted(List<Object> items) {
+        count(items.size());
+        return new ArrayList<>(items);
+    }
+
+    private void memo(long k, Object v) {
+        count(1);
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(k)) {
+            throw error("memoizes more than " + MAX_MEMO + " values, far more than a state dict; refusing to load");
+        }
+        memo.put(k, v);
     }
 
     private Tuple tuple(int n) {
@@ -282,6 +341,7 @@ final class Unpickler {
     }
 
     private void push(Object o) {
+        count(1);
         stack.add(o);
     }
 
@@ -343,6 +403,7 @@ final class Unpickler {
 
     private Object longN(int n) {
         if (n < 0 || n > b.length - p) throw error("length " + n + " runs past the end: the pickle is truncated");
+        if (n > MAX_INT_LENGTH) throw error("an integer of " + n + " bytes at byte " + p + "; refusing to load");
         if (n == 0) return 0L;
         byte[] be = new byte[n];
         for (int i = 0; i < n; i++) be[i] = b[p + n - 1 - i];
@@ -379,8 +440,9 @@ final class Unpickler {
         return Long.parseLong(s);
     }
 
-    private static String stripL(String s) {
-        return s.endsWith("L") ? s.substring(0, s.length() - 1) : s;
+    private BigInteger bigLine(String s) {
+        if (s.length() > MAX_INT_LENGTH) throw error("an integer of " + s.length() + " digits at byte " + p + "; refusing to load");
+        return new BigInteger(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
     }
 
     private static String unquote(String s) {

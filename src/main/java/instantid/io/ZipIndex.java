@@ -20,6 +20,11 @@ import java.util.zip.Inflater;
  */
 final class ZipIndex {
 
+    /** Deflate cannot compress better than 1032:1; an entry declaring more lies about its size. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+    /** Most bytes a deflated entry may inflate to (torch.save stores storages uncompressed; only re-zipped files deflate). */
+    static final long MAX_INFLATED = 1L << 30;
+
     /** One entry: compression method, sizes and the absolute offset of its data. */
     record Entry(String name, int method, long compressedSize, long size, long dataOffset) {
     }
@@ -101,6 +106,14 @@ final class ZipIndex {
             long data = local + 30 + (lh.getShort(26) & 0xffff) + (lh.getShort(28) & 0xffff);
             check(path, comp >= 0 && data + comp <= size, "entry '" + name + "' (" + comp
                     + " bytes at " + data + ") runs past the end of the file (" + size + " bytes): the file is truncated");
+            if (method == 0) {
+                check(path, comp == usize, "entry '" + name + "' is stored uncompressed but declares " + usize
+                        + " bytes in " + comp + ": its sizes lie, the file is corrupt");
+            } else if (method == 8) {
+                check(path, usize <= comp * MAX_DEFLATE_RATIO + 64, "entry '" + name + "' declares " + usize
+                        + " bytes from " + comp + " compressed, beyond what deflate can do (" + MAX_DEFLATE_RATIO
+                        + ":1): its sizes lie; refusing to load");
+            }
             out.put(name, new Entry(name, method, comp, usize, data));
             p += 46 + nlen + elen + clen;
         }
@@ -109,6 +122,11 @@ final class ZipIndex {
 
     /** The whole entry's (uncompressed) bytes: mapped when stored, inflated otherwise. Little-endian order set. */
     ByteBuffer bytes(Entry e) throws IOException {
+        return bytes(e, MAX_INFLATED);
+    }
+
+    /** As {@link #bytes(Entry)}, refusing a deflated entry of more than {@code maxInflated} bytes. */
+    ByteBuffer bytes(Entry e, long maxInflated) throws IOException {
         if (e.size() > Integer.MAX_VALUE) {
             throw WeightFileException.of(path, "zip entry '" + e.name() + "' over 2 GiB is not supported");
         }
@@ -120,13 +138,28 @@ final class ZipIndex {
             throw WeightFileException.of(path, "zip entry '" + e.name() + "' uses compression method "
                     + e.method() + " (only stored and deflate are supported)");
         }
+        if (e.size() > maxInflated) {
+            throw WeightFileException.of(path, "zip entry '" + e.name() + "' would inflate to " + e.size()
+                    + " bytes, more than the " + maxInflated + " such an entry may have (a deflate bomb?); refusing to load"
+                    + " (torch.save stores tensors uncompressed: re-save the file with torch.save or as .safetensors)");
+        }
         ByteBuffer in = ch.map(FileChannel.MapMode.READ_ONLY, e.dataOffset(), e.compressedSize());
-        ByteBuffer out = ByteBuffer.allocateDirect((int) e.size());
+        ByteBuffer out;
+        try {
+            out = ByteBuffer.allocateDirect((int) e.size());
+        } catch (OutOfMemoryError oom) {
+            throw WeightFileException.of(path, "zip entry '" + e.name() + "' inflates to " + e.size()
+                    + " bytes, more than the memory Java may use now; give Java more memory (-Xmx) or store the file uncompressed");
+        }
         Inflater inf = new Inflater(true);
         try {
             inf.setInput(in);
             while (out.hasRemaining() && !inf.finished()) {
                 if (inf.inflate(out) == 0 && (inf.needsInput() || inf.needsDictionary())) break;
+            }
+            if (!out.hasRemaining() && !inf.finished() && inf.inflate(new byte[1]) > 0) {
+                throw WeightFileException.of(path, "zip entry '" + e.name() + "' inflates to more than the " + e.size()
+                        + " bytes it declares: its sizes lie; refusing to load");
             }
         } catch (DataFormatException ex) {
             throw WeightFileException.of(path, "zip entry '" + e.name() + "' is corrupt: " + ex.getMessage());

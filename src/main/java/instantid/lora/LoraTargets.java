@@ -1,6 +1,6 @@
 package instantid.lora;
 
-import instantid.io.KeyMaps;
+import instantid.load.KeyMaps;
 import instantid.tensor.Weights;
 
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import java.io.IOException;
 /** A download that failed, with what kind of failure it was and a message saying what to do. */
 public final class DownloadException extends IOException {
 
-    public enum Kind { AUTH, NOT_FOUND, HTTP, NETWORK, DISK_FULL, CHECKSUM, SIZE }
+    public enum Kind { AUTH, NOT_FOUND, HTTP, NETWORK, DISK_FULL, CHECKSUM, SIZE, UNTRUSTED }
 
     private final Kind kind;
 

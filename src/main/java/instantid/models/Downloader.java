@@ -19,13 +19,17 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Downloads one file over HTTP(S) the safe way: streamed into {@code <target>.part}, resumed with a
- * {@code Range} request when a part is already there, SHA-256 checked, and only then moved
+ * Downloads one file over HTTPS the safe way: only from the hub and its CDN ({@link HostPolicy}:
+ * https only, no redirect to another host or scheme), streamed into {@code <target>.part}, resumed
+ * with a {@code Range} + {@code If-Range} request when a part is already there (the validator of
+ * the response that began it is kept in {@code <target>.part.validator}; a changed file restarts),
+ * never reading past the expected size, SHA-256 checked against the pinned versions, and only then moved
  * atomically to its final name — a half-written file never carries the final name. Progress goes
  * to a {@link Listener}; a {@code cancel} supplier is checked between chunks (the part is kept so
  * the next run resumes). Failures are {@link DownloadException}s whose message says what to do.
@@ -44,7 +48,32 @@ public final class Downloader {
     private static final int CHUNK = 1 << 16;
     private static final int MAX_REDIRECTS = 10;
 
+    /** The most bytes a file of unknown size may have when the server sends no length either. */
+    static final long UNKNOWN_SIZE_CAP = 16L << 30;
+
+    /** What a download must match: its accepted versions (may be empty) and the most bytes it may have. */
+    private record Expect(List<Pin> pins, long cap) {
+        boolean hasSha() {
+            return pins.stream().anyMatch(p -> p.sha256() != null);
+        }
+
+        /** The largest pinned size, or -1 when no version has one. */
+        long maxSize() {
+            return pins.stream().mapToLong(Pin::size).max().orElse(-1);
+        }
+
+        boolean sizeAllowed(long n) {
+            return maxSize() < 0 || pins.stream().anyMatch(p -> p.size() == n);
+        }
+
+        String sizes() {
+            return pins.stream().filter(p -> p.size() >= 0).map(p -> Long.toString(p.size())).distinct()
+                    .collect(java.util.stream.Collectors.joining(" or "));
+        }
+    }
+
     private final Hub hub;
+    private final HostPolicy policy;
     private final int connectTimeoutMs;
     private final int readTimeoutMs;
     private final int retries;
@@ -55,7 +84,12 @@ public final class Downloader {
 
     /** {@code retries}: how often a connection lost mid-file is resumed automatically before giving up. */
     public Downloader(Hub hub, int connectTimeoutMs, int readTimeoutMs, int retries) {
+        this(hub, new HostPolicy(hub.base(), false), connectTimeoutMs, readTimeoutMs, retries);
+    }
+
+    private Downloader(Hub hub, HostPolicy policy, int connectTimeoutMs, int readTimeoutMs, int retries) {
         this.hub = hub;
+        this.policy = policy;
         this.connectTimeoutMs = connectTimeoutMs;
         this.readTimeoutMs = readTimeoutMs;
         this.retries = retries;
@@ -63,6 +97,11 @@ public final class Downloader {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** For tests only (package-private): the same downloader, also allowed plain http to the loopback interface. */
+    Downloader withLoopbackHttp() {
+        return new Downloader(hub, policy.withLoopbackHttp(), connectTimeoutMs, readTimeoutMs, retries);
     }
 
     /** A listener for headless use: one line per 10% (per 100 MB when the size is unknown). */
@@ -88,7 +127,8 @@ public final class Downloader {
 
     /** Downloads a manifest file from the hub to {@code target}. */
     public Result fetch(ModelFile f, Path target, Listener listener, BooleanSupplier cancel) throws IOException {
-        return download(hub.url(f), target, f.sha256(), f.size(), listener, cancel);
+        long cap = f.maxSize() >= 0 ? f.maxSize() : UNKNOWN_SIZE_CAP;
+        return download(hub.url(f), target, new Expect(f.pins(), cap), listener, cancel);
     }
 
     /**
@@ -98,12 +138,17 @@ public final class Downloader {
      */
     public Result download(URI uri, Path target, String sha256, long size, Listener listener,
                            BooleanSupplier cancel) throws IOException {
+        List<Pin> pins = sha256 == null && size < 0 ? List.of() : List.of(new Pin(size, sha256, null));
+        return download(uri, target, new Expect(pins, UNKNOWN_SIZE_CAP), listener, cancel);
+    }
+
+    private Result download(URI uri, Path target, Expect ex, Listener listener, BooleanSupplier cancel) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path part = dir.resolve(target.getFileName() + ".part");
         for (int attempt = 0; ; attempt++) {
             try {
-                return attempt(uri, target, part, sha256, size, listener, cancel);
+                return attempt(uri, target, part, ex, listener, cancel);
             } catch (DownloadException e) {
                 boolean resumable = e.kind() == DownloadException.Kind.NETWORK && Files.exists(part);
                 if (!resumable || attempt >= retries) throw e;
@@ -112,18 +157,22 @@ public final class Downloader {
         }
     }
 
-    private Result attempt(URI uri, Path target, Path part, String sha256, long size, Listener listener,
+    private Result attempt(URI uri, Path target, Path part, Expect ex, Listener listener,
                            BooleanSupplier cancel) throws IOException {
         String name = target.getFileName().toString();
+        Path validatorFile = part.resolveSibling(part.getFileName() + ".validator");
         long have = Files.exists(part) ? Files.size(part) : 0;
-        if (size >= 0 && have > size) {
-            Files.delete(part);
+        long maxSize = ex.maxSize();
+        if (maxSize >= 0 && have > maxSize) {
+            discard(part);
             have = 0;
         }
-        Response r = open(uri, have);
+        String validator = have > 0 && Files.isRegularFile(validatorFile) ? Files.readString(validatorFile).trim() : null;
+        Response r = open(uri, have, validator);
         try {
-            String expected = sha256 != null ? sha256 : r.hubSha256;
-            String verifiedBy = sha256 != null ? "manifest sha256" : r.hubSha256 != null ? "hub sha256" : size >= 0 ? "size" : "none";
+            List<Pin> pins = ex.hasSha() ? ex.pins()
+                    : r.hubSha256 != null ? List.of(new Pin(maxSize, r.hubSha256, null)) : ex.pins();
+            String verifiedBy = ex.hasSha() ? "manifest sha256" : r.hubSha256 != null ? "hub sha256" : maxSize >= 0 ? "size" : "none";
             int code = r.code;
             long total;
             boolean append;
@@ -131,31 +180,37 @@ public final class Downloader {
                 long complete = totalFromContentRange(r.conn.getHeaderField("Content-Range"));
                 r.conn.disconnect();
                 if (complete >= 0 && complete == have) {
-                    return finish(part, target, sha256Of(part, null, 0), have, expected, size, verifiedBy, uri, true);
+                    return finish(part, target, sha256Of(part, null, 0), have, pins, ex, verifiedBy, uri, true);
                 }
-                Files.deleteIfExists(part);
-                return attempt(uri, target, part, sha256, size, listener, cancel);
+                discard(part);
+                return attempt(uri, target, part, ex, listener, cancel);
             } else if (code == 206) {
                 String cr = r.conn.getHeaderField("Content-Range");
                 long start = startFromContentRange(cr);
                 if (start != have) {
                     r.conn.disconnect();
-                    Files.deleteIfExists(part);
+                    discard(part);
                     throw new DownloadException(DownloadException.Kind.NETWORK, uri + ": the server resumed at byte "
                             + start + " instead of " + have + " (" + cr + "); the partial file was discarded, try again");
                 }
                 total = totalFromContentRange(cr);
                 append = true;
             } else {
-                have = 0; // 200: the whole file (the server ignored or was not sent a range)
+                // 200: the whole file (the server ignored the range, was sent none, or the file changed: If-Range)
+                have = 0;
                 long len = r.conn.getContentLengthLong();
                 total = len >= 0 ? len : r.hubSize;
                 append = false;
+                String v = validator(r.conn);
+                if (v != null) Files.writeString(validatorFile, v);
+                else Files.deleteIfExists(validatorFile);
             }
-            if (size >= 0 && total >= 0 && total != size) {
+            if (total >= 0 && !ex.sizeAllowed(total)) {
                 throw new DownloadException(DownloadException.Kind.SIZE, uri + ": the server offers " + total
-                        + " bytes but the manifest says " + size + ": the file changed upstream or the mirror serves another file");
+                        + " bytes but the manifest says " + ex.sizes() + ": the file changed upstream or the mirror serves another file;"
+                        + " nothing was downloaded");
             }
+            long cap = maxSize >= 0 ? maxSize : total >= 0 ? total : ex.cap();
             if (total >= 0) {
                 long free = Files.getFileStore(part.getParent()).getUsableSpace();
                 if (total - have > free) {
@@ -166,15 +221,15 @@ public final class Downloader {
             }
             MessageDigest md = sha256Digest();
             if (append) sha256Of(part, md, have);
-            long bytes = stream(r.conn, part, append, md, have, total, name, listener, cancel, uri);
-            return finish(part, target, HexFormat.of().formatHex(md.digest()), bytes, expected, size, verifiedBy, uri, append);
+            long bytes = stream(r.conn, part, append, md, have, total, cap, name, listener, cancel, uri);
+            return finish(part, target, HexFormat.of().formatHex(md.digest()), bytes, pins, ex, verifiedBy, uri, append);
         } finally {
             r.conn.disconnect();
         }
     }
 
     private long stream(HttpURLConnection conn, Path part, boolean append, MessageDigest md, long have, long total,
-                        String name, Listener listener, BooleanSupplier cancel, URI uri) throws IOException {
+                        long cap, String name, Listener listener, BooleanSupplier cancel, URI uri) throws IOException {
         long bytes = have;
         long t0 = System.nanoTime();
         long lastReport = 0;
@@ -198,6 +253,12 @@ public final class Downloader {
                             + Progress.bytes(bytes) + " (" + e.getMessage() + "); the partial file is kept, run again to resume", e);
                 }
                 if (n < 0) break;
+                if (bytes + n > cap) {
+                    out.close();
+                    discard(part);
+                    throw new DownloadException(DownloadException.Kind.SIZE, uri + ": the server sent more than the " + cap
+                            + " bytes expected; reading stopped there and the download was discarded");
+                }
                 try {
                     ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                     while (bb.hasRemaining()) out.write(bb);
@@ -233,19 +294,25 @@ public final class Downloader {
         return new Progress(name, bytes, total, rate, eta);
     }
 
-    private static Result finish(Path part, Path target, String actual, long bytes, String expected, long size,
+    private static Result finish(Path part, Path target, String actual, long bytes, List<Pin> pins, Expect ex,
                                  String verifiedBy, URI uri, boolean resumed) throws IOException {
-        if (size >= 0 && bytes != size) {
-            Files.deleteIfExists(part);
-            throw new DownloadException(DownloadException.Kind.SIZE, uri + ": got " + bytes + " bytes, expected " + size
+        if (!ex.sizeAllowed(bytes)) {
+            discard(part);
+            throw new DownloadException(DownloadException.Kind.SIZE, uri + ": got " + bytes + " bytes, expected " + ex.sizes()
                     + "; the download was discarded");
         }
-        if (expected != null && !expected.equalsIgnoreCase(actual)) {
-            Files.deleteIfExists(part);
-            throw new DownloadException(DownloadException.Kind.CHECKSUM, "SHA-256 mismatch for " + target.getFileName()
-                    + " from " + uri + ": got " + actual + ", expected " + expected + " (" + verifiedBy
-                    + "). The file was NOT installed and the download was discarded; a corrupt mirror or proxy? Try again or use another mirror (HF_ENDPOINT / -Dinstantid.hub)");
+        List<String> expected = pins.stream().map(Pin::sha256).filter(java.util.Objects::nonNull).toList();
+        if (!expected.isEmpty()) {
+            Pin match = pins.stream().filter(p -> actual.equalsIgnoreCase(p.sha256())).findFirst().orElse(null);
+            if (match == null) {
+                discard(part);
+                throw new DownloadException(DownloadException.Kind.CHECKSUM, "SHA-256 mismatch for " + target.getFileName()
+                        + " from " + uri + ": got " + actual + ", expected " + String.join(" or ", expected) + " (" + verifiedBy
+                        + "). The file was NOT installed and the download was discarded; a corrupt mirror or proxy? Try again or use another mirror (HF_ENDPOINT / -Dinstantid.hub)");
+            }
+            if (match.label() != null) verifiedBy += " (" + match.label() + ")";
         }
+        Files.deleteIfExists(part.resolveSibling(part.getFileName() + ".validator"));
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -258,8 +325,13 @@ public final class Downloader {
     private record Response(HttpURLConnection conn, int code, String hubSha256, long hubSize) {
     }
 
-    private Response open(URI start, long rangeFrom) throws IOException {
+    private Response open(URI start, long rangeFrom, String validator) throws IOException {
         URI uri = start;
+        String refused = policy.refusal(null, start);
+        if (refused != null) {
+            throw new DownloadException(DownloadException.Kind.UNTRUSTED, start + ": " + refused
+                    + "; nothing was downloaded. Use https://huggingface.co or an https mirror (HF_ENDPOINT / -Dinstantid.hub)");
+        }
         String hubSha = null;
         long hubSize = -1;
         String baseHost = URI.create(hub.base()).getHost();
@@ -274,7 +346,11 @@ public final class Downloader {
                 c.setUseCaches(false);
                 c.setRequestProperty("User-Agent", "instantid-fiji");
                 c.setRequestProperty("Accept-Encoding", "identity");
-                if (rangeFrom > 0) c.setRequestProperty("Range", "bytes=" + rangeFrom + "-");
+                if (rangeFrom > 0) {
+                    c.setRequestProperty("Range", "bytes=" + rangeFrom + "-");
+                    // the part continues only if the file is still the one it began with; else a 200 restarts it
+                    if (validator != null && !validator.isEmpty()) c.setRequestProperty("If-Range", validator);
+                }
                 // the token goes to the hub only, never to a CDN or another host a redirect names
                 if (hub.token() != null && baseHost != null && baseHost.equalsIgnoreCase(uri.getHost())) {
                     c.setRequestProperty("Authorization", "Bearer " + hub.token());
@@ -305,7 +381,19 @@ public final class Downloader {
                 String loc = c.getHeaderField("Location");
                 c.disconnect();
                 if (loc == null) throw new DownloadException(DownloadException.Kind.HTTP, uri + ": redirect without a Location");
-                uri = uri.resolve(loc);
+                URI next;
+                try {
+                    next = uri.resolve(new URI(loc.trim()));
+                } catch (java.net.URISyntaxException | IllegalArgumentException bad) {
+                    throw new DownloadException(DownloadException.Kind.HTTP, uri + ": redirect to a malformed address '" + loc
+                            + "'; nothing was downloaded");
+                }
+                String why = policy.refusal(uri, next);
+                if (why != null) {
+                    throw new DownloadException(DownloadException.Kind.UNTRUSTED, start + ": the server redirects to " + next
+                            + ", " + why + "; the redirect was not followed and nothing was downloaded");
+                }
+                uri = next;
                 continue;
             }
             if (code == 200 || code == 206 || code == 416) return new Response(c, code, hubSha, hubSize);
@@ -331,6 +419,20 @@ public final class Downloader {
         }
         return new DownloadException(DownloadException.Kind.HTTP, "HTTP " + code + " for " + start
                 + (code >= 500 ? ": the server has a problem, try again later" : ""));
+    }
+
+    /** Deletes a partial download and the validator it was begun with. */
+    private static void discard(Path part) throws IOException {
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(part.resolveSibling(part.getFileName() + ".validator"));
+    }
+
+    /** A strong ETag, else Last-Modified: what If-Range may carry (a weak ETag may not). */
+    static String validator(HttpURLConnection c) {
+        String etag = c.getHeaderField("ETag");
+        if (etag != null && !etag.trim().startsWith("W/") && !etag.isBlank()) return etag.trim();
+        String lm = c.getHeaderField("Last-Modified");
+        return lm == null || lm.isBlank() ? null : lm.trim();
     }
 
     static DownloadException classifyWriteError(IOException e, Path part) {

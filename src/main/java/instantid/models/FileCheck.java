@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import instantid.io.Safetensors;
 import instantid.io.WeightFileException;
+import instantid.load.ComponentFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,13 +73,13 @@ public final class FileCheck {
             }
             for (String[] w : new String[][]{{"unet", "diffusion_pytorch_model"}, {"vae", "diffusion_pytorch_model"},
                     {"text_encoder", "model"}, {"text_encoder_2", "model"}}) {
-                if (weights(p.resolve(w[0]), w[1]) == null) missing.add(w[0] + "/" + w[1] + "[.fp16].safetensors");
+                if (ComponentFiles.find(p.resolve(w[0]), false) == null) missing.add(w[0] + "/" + w[1] + "[.fp16].safetensors");
             }
             if (!missing.isEmpty()) {
                 return bad(Role.BASE, p, "not a complete SDXL diffusers folder: missing " + String.join(", ", missing)
                         + ". Give the folder that holds model_index.json, unet/, vae/, text_encoder(_2)/, tokenizer(_2)/, or a single-file .safetensors checkpoint");
             }
-            Path unet = weights(p.resolve("unet"), "diffusion_pytorch_model");
+            Path unet = ComponentFiles.find(p.resolve("unet"), false);
             if (unet.toString().endsWith(".index.json")) return ok(Role.BASE, p, "SDXL diffusers folder (sharded UNet)");
             Set<String> keys = keys(unet);
             if (keys.contains("controlnet_cond_embedding.conv_in.weight")) {
@@ -116,20 +117,11 @@ public final class FileCheck {
         return bad(Role.BASE, p, "not an SDXL checkpoint (" + describe(keys) + ")");
     }
 
-    /** {@code dir/name.safetensors}, {@code .fp16.safetensors} or a sharded index; null when none. */
-    static Path weights(Path dir, String name) {
-        for (String s : List.of(".safetensors", ".fp16.safetensors", ".safetensors.index.json", ".fp16.safetensors.index.json")) {
-            Path f = dir.resolve(name + s);
-            if (Files.isRegularFile(f)) return f;
-        }
-        return null;
-    }
-
     // --- IdentityNet: the ControlNetModel folder, or its safetensors with config.json beside ----
 
     private static Result identityNet(Path p) throws IOException {
         Path dir = Files.isDirectory(p) ? p : p.getParent();
-        Path file = Files.isDirectory(p) ? weights(p, "diffusion_pytorch_model") : p;
+        Path file = Files.isDirectory(p) ? ComponentFiles.find(p, false) : p;
         if (file == null) {
             return bad(Role.IDENTITYNET, p, "no diffusion_pytorch_model.safetensors in this folder: give InstantID's ControlNetModel folder");
         }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * system property {@code instantid.hub} or the environment variable {@code HF_ENDPOINT} names a
  * mirror) and an optional access token for gated repositories (environment variable
  * {@code HF_TOKEN}, system property {@code instantid.hf_token}, or the models folder's settings),
- * sent as {@code Authorization: Bearer}. URLs are {@code {base}/{repo}/resolve/main/{path}}
+ * sent as {@code Authorization: Bearer}. URLs are {@code {base}/{repo}/resolve/{revision}/{path}}
+ * with the manifest's pinned commit ({@code main} only for files pinned by SHA-256 alone)
  * ({@code {base}/spaces/{repo}/...} for a Space).
  */
 public record Hub(String base, String token) {
@@ -42,7 +43,7 @@ public record Hub(String base, String token) {
         StringBuilder sb = new StringBuilder(base).append('/');
         if ("space".equals(f.repoType())) sb.append("spaces/");
         else if ("dataset".equals(f.repoType())) sb.append("datasets/");
-        sb.append(f.repo()).append("/resolve/main/");
+        sb.append(f.repo()).append("/resolve/").append(f.urlRevision()).append('/');
         String[] parts = f.path().split("/");
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) sb.append('/');

@@ -76,6 +76,12 @@ public final class Manifest {
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("licences").entrySet()) {
             licences.put(e.getKey(), e.getValue().getAsString());
         }
+        Map<String, String> revisions = new LinkedHashMap<>();
+        if (o.has("revisions")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("revisions").entrySet()) {
+                revisions.put(e.getKey(), e.getValue().getAsString());
+            }
+        }
         List<ModelFile> files = new ArrayList<>();
         for (JsonElement e : o.getAsJsonArray("files")) {
             JsonObject fo = e.getAsJsonObject();
@@ -84,9 +90,20 @@ public final class Manifest {
                 throw new IllegalArgumentException(where + ": licence '" + licence + "' of " + str(fo, "path") + " is not described");
             }
             JsonElement size = fo.get("size");
-            files.add(new ModelFile(Role.of(str(fo, "role")), str(fo, "repo"),
-                    fo.has("repoType") ? str(fo, "repoType") : "model", str(fo, "path"), str(fo, "target"),
-                    size == null || size.isJsonNull() ? -1 : size.getAsLong(), str(fo, "sha256"), licence, str(fo, "note")));
+            String repoType = fo.has("repoType") ? str(fo, "repoType") : "model";
+            String revision = fo.has("revision") ? str(fo, "revision")
+                    : "model".equals(repoType) ? revisions.get(str(fo, "repo")) : null;
+            List<Pin> alternatives = new ArrayList<>();
+            if (fo.has("alternatives")) {
+                for (JsonElement a : fo.getAsJsonArray("alternatives")) {
+                    JsonObject ao = a.getAsJsonObject();
+                    alternatives.add(new Pin(ao.get("size").getAsLong(), str(ao, "sha256"), str(ao, "label")));
+                }
+            }
+            JsonElement max = fo.get("maxSize");
+            files.add(new ModelFile(Role.of(str(fo, "role")), str(fo, "repo"), repoType, str(fo, "path"), str(fo, "target"),
+                    size == null || size.isJsonNull() ? -1 : size.getAsLong(), str(fo, "sha256"), licence, str(fo, "note"),
+                    revision, alternatives, max == null || max.isJsonNull() ? -1 : max.getAsLong()));
         }
         return new Manifest(roles, files, licences);
     }

@@ -37,10 +37,12 @@ public final class ModelManager {
     private final Path folder;
     private final Manifest manifest;
     private final Properties settings = new Properties();
+    private final FirstUse firstUse;
 
     public ModelManager(Path folder, Manifest manifest) throws IOException {
         this.folder = folder.toAbsolutePath().normalize();
         this.manifest = manifest;
+        this.firstUse = new FirstUse(this.folder);
         Path s = this.folder.resolve(SETTINGS);
         if (Files.isRegularFile(s)) {
             try (InputStream in = Files.newInputStream(s)) {
@@ -152,6 +154,63 @@ public final class ModelManager {
         put("role." + role.id(), null);
     }
 
+    /**
+     * Checks the files of the models folder against what is trusted: a pinned file's size must be one
+     * of its pinned versions' (and with {@code hashPinned} its SHA-256 one of theirs — slow for the
+     * multi-gigabyte files); a file without a published hash must still have the SHA-256 recorded when
+     * it was first used (the first time, it is recorded now). Roles pointed at the user's own files
+     * are the user's. Returns one line per problem, empty when all is well.
+     */
+    public List<String> checkTrust(boolean hashPinned) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (ModelFile f : manifest.files()) {
+            Path p = folder.resolve(f.target());
+            if (isOwn(f.role()) || !Files.isRegularFile(p)) continue;
+            if (!f.pinned()) {
+                String now = Downloader.sha256Of(p, null, 0);
+                String before = firstUse.sha256(f.target());
+                if (before == null) {
+                    firstUse.record(f.target(), now, Files.size(p));
+                } else if (!before.equals(now)) {
+                    problems.add(p + " changed since it was first used (SHA-256 " + before + " then, " + now + " now): delete it"
+                            + " and download it again (models --download), or remove its line from " + folder.resolve(FirstUse.FILE)
+                            + " if you changed it yourself");
+                }
+                continue;
+            }
+            long size = Files.size(p);
+            if (f.pins().stream().noneMatch(pin -> pin.size() < 0 || pin.size() == size)) {
+                problems.add(p + " has " + size + " bytes, but the published file has " + f.pins().get(0).size()
+                        + ": it is incomplete or another file; delete it and download it again (models --download)");
+            } else if (hashPinned) {
+                String now = Downloader.sha256Of(p, null, 0);
+                if (f.pins().stream().noneMatch(pin -> now.equals(pin.sha256()))) {
+                    problems.add(p + " has SHA-256 " + now + ", not the published " + f.sha256()
+                            + ": it is corrupt or another file; delete it and download it again (models --download)");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** {@link #checkTrust(boolean) checkTrust(false)} as a user error naming every file that failed. */
+    public void requireTrusted() throws IOException {
+        List<String> problems = checkTrust(false);
+        if (!problems.isEmpty()) throw new instantid.common.UserException(String.join("\n", problems));
+    }
+
+    /** What is trusted of a manifest file, for listings: pinned revision and hash, or the first-use record. */
+    public String trustLine(ModelFile f) {
+        if (f.pinned()) {
+            return "rev " + (f.revision() != null ? f.revision() : "main (pinned by hash)") + "  sha256 " + f.sha256()
+                    + (f.alternatives().isEmpty() ? "" : " (or " + f.alternatives().size() + " named alternative(s))");
+        }
+        String rec = firstUse.sha256(f.target());
+        return "rev " + (f.revision() != null ? f.revision() : "main") + "  sha256 "
+                + (rec != null ? rec + " (trusted on first use, recorded in " + FirstUse.FILE + ")"
+                : "not published: recorded at its first download and checked on every later load (trust on first use)");
+    }
+
     /** A readable account: each role, where it is, and for what is missing how to get it. */
     public String report() {
         StringBuilder sb = new StringBuilder("Models folder: ").append(folder).append('\n');
@@ -170,6 +229,16 @@ public final class ModelManager {
                 else unknown++;
             }
         }
+        long pinned = manifest.files().stream().filter(ModelFile::pinned).count();
+        sb.append("Integrity: ").append(pinned).append(" of ").append(manifest.files().size())
+                .append(" files are pinned by revision, size and SHA-256 (models --list shows each).");
+        for (ModelFile f : manifest.files()) {
+            if (!f.pinned()) {
+                sb.append("\n  ").append(f.target()).append(" has no published SHA-256 and is trusted on first use: the hash of")
+                        .append(" its first verified download is recorded in the models folder and checked on every later load");
+            }
+        }
+        sb.append('\n');
         List<ModelFile> todo = toDownload();
         if (todo.isEmpty()) {
             sb.append("Everything InstantID needs is there.\n");
@@ -177,7 +246,7 @@ public final class ModelManager {
         }
         sb.append("\nTo get what is missing, either\n")
                 .append("  - download it: java -jar instantid.jar models --download")
-                .append(" (Fiji: Plugins > InstantID > Models..., Download)\n")
+                .append(" (Fiji: Plugins > InstantID > Settings / Models..., Download models...)\n")
                 .append("    from ").append(hub().base())
                 .append(bytes > 0 || unknown > 0 ? ", " + todo.size() + " files" : "")
                 .append(bytes > 0 ? ", at least " + Progress.bytes(bytes) : "")
@@ -205,7 +274,9 @@ public final class ModelManager {
             throws IOException {
         List<Downloader.Result> done = new ArrayList<>();
         for (ModelFile f : toDownload()) {
-            done.add(d.fetch(f, folder.resolve(f.target()), listener, cancel));
+            Downloader.Result r = d.fetch(f, folder.resolve(f.target()), listener, cancel);
+            if (!f.pinned()) firstUse.record(f.target(), r.sha256(), r.size());
+            done.add(r);
         }
         return done;
     }

@@ -2,6 +2,7 @@ package instantid.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import instantid.tensor.Interpolate;
 import instantid.tensor.Ops;
 import instantid.tensor.Weights;
 
@@ -16,9 +17,6 @@ import instantid.tensor.Weights;
  * attention. Score memory stays bounded through {@link Ops#attention}.
  */
 public final class Attention {
-
-    /** DJL's PyTorch interpolation mode for torch's "area" (adaptive average pooling). */
-    private static final int AREA = 2;
 
     private final Weights w;
     private final int heads;
@@ -64,7 +62,9 @@ public final class Attention {
                 if (s == 0f) continue;
                 NDArray tokens = id.tokens().toType(q.getDataType(), false);
                 NDArray a = Ops.attention(q, Ops.linear(tokens, w, "to_k_ip"), Ops.linear(tokens, w, "to_v_ip"), heads, null);
-                if (id.regionMask() != null) a = a.mul(regionAt(id.regionMask(), h, wd).toType(a.getDataType(), false));
+                if (id.regionMask() != null) {
+                    a = a.mul(regionAt(id.regionMask(), h, wd, id.nearestMask()).toType(a.getDataType(), false));
+                }
                 NDArray part = a.mul(s);
                 if (ip.recorder() != null) ipSum = ipSum == null ? part : ipSum.add(part);
                 out = out.add(part); // added one by one, as before: the recorder changes no number
@@ -75,12 +75,14 @@ public final class Attention {
     }
 
     /**
-     * A [b, 1, H, W] mask resized to the layer's {@code h x w} by area averaging (exact block
-     * means when the sizes divide, so a constant mask stays exactly constant) as [b, h*w, 1].
+     * A [b, 1, H, W] mask resized to the layer's {@code h x w} as [b, h*w, 1]: by area averaging
+     * (exact block means when the sizes divide, so a constant mask stays exactly constant), or with
+     * {@code nearest} by torch's nearest sampling (cell (i, j) takes pixel (floor(i H/h), floor(j W/w))).
      */
-    static NDArray regionAt(NDArray mask4, long h, long w) {
+    static NDArray regionAt(NDArray mask4, long h, long w, boolean nearest) {
         Shape s = mask4.getShape();
-        NDArray m = s.get(2) == h && s.get(3) == w ? mask4 : mask4.getNDArrayInternal().interpolation(new long[] {h, w}, AREA, false);
+        NDArray m = s.get(2) == h && s.get(3) == w ? mask4
+                : (nearest ? Interpolate.NEAREST : Interpolate.AREA).apply(mask4, new long[] {h, w});
         return m.reshape(s.get(0), h * w, 1);
     }
 }

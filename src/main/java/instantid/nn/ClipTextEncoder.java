@@ -106,7 +106,11 @@ public final class ClipTextEncoder {
             NDArray mask = causalMask(out, n, h.getDataType());
             NDArray penultimate = null;
             for (int i = 0; i < cfg.layers(); i++) {
-                h = layer(h, tm.sub("encoder.layers." + i + "."), mask);
+                // each layer in its own scope: its intermediates (and, in sequential memory mode, its
+                // weights) are freed when it returns
+                NDArray in = h;
+                Weights lw = tm.sub("encoder.layers." + i + ".");
+                h = Scope.run(() -> layer(in, lw, mask));
                 if (i == cfg.layers() - 2) penultimate = h;
             }
             NDArray last = Ops.layerNorm(h, tm, "final_layer_norm", cfg.layerNormEps());

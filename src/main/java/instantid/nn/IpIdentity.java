@@ -15,8 +15,11 @@ import ai.djl.ndarray.NDArray;
  *                   resized (area average) to each attention layer's resolution and multiplied
  *                   into this identity's IP attention output. Overlaps are the caller's rule
  *                   (e.g. masks normalised to sum to at most 1 per pixel).
+ * @param nearestMask the mask is sampled, not averaged, at each layer's resolution: the value at
+ *                   the top-left pixel of each cell, as torch's {@code F.interpolate(mode='nearest')}
+ *                   in InstantID's region control ("enhance non-face region")
  */
-public record IpIdentity(NDArray tokens, float scale, NDArray regionMask) {
+public record IpIdentity(NDArray tokens, float scale, NDArray regionMask, boolean nearestMask) {
 
     public IpIdentity {
         if (tokens == null || tokens.getShape().dimension() != 3) {
@@ -26,11 +29,15 @@ public record IpIdentity(NDArray tokens, float scale, NDArray regionMask) {
         if (!Float.isFinite(scale)) throw new IllegalArgumentException("IP scale must be finite, got " + scale);
     }
 
+    public IpIdentity(NDArray tokens, float scale, NDArray regionMask) {
+        this(tokens, scale, regionMask, false);
+    }
+
     public IpIdentity(NDArray tokens, float scale) {
         this(tokens, scale, null);
     }
 
     public IpIdentity withMask(NDArray mask) {
-        return new IpIdentity(tokens, scale, mask);
+        return new IpIdentity(tokens, scale, mask, nearestMask);
     }
 }

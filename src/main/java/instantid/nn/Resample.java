@@ -2,6 +2,7 @@ package instantid.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import instantid.tensor.Interpolate;
 import instantid.tensor.Ops;
 import instantid.tensor.Weights;
 
@@ -38,6 +39,6 @@ public final class Resample {
 
     /** Nearest-neighbour resize of [B, C, H, W] (torch's {@code interpolate(mode="nearest")}). */
     public static NDArray nearest(NDArray x, long[] hw) {
-        return x.getNDArrayInternal().interpolation(hw, 0, false);
+        return Interpolate.NEAREST.apply(x, hw);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.tensor.Ops;
 import instantid.tensor.Scope;
 import instantid.tensor.Weights;
@@ -94,12 +95,15 @@ public final class Vae implements AutoCloseable {
     }
 
     /** Decodes latents already divided by scaling_factor, with this VAE's tiling setting. */
-    public NDArray decode(NDArray latents) {
-        return decode(latents, tiling);
+    public NDArray decode(NDArray latents, CancelToken cancel) {
+        return decode(latents, tiling, cancel);
     }
 
-    /** Decodes [B, latent, h, w] → [B, out, 8h, 8w] (values about -1..1), tiled when {@code t} says so. */
-    public NDArray decode(NDArray latents, Tiling t) {
+    /**
+     * Decodes [B, latent, h, w] → [B, out, 8h, 8w] (values about -1..1), tiled when {@code t} says so
+     * ({@code cancel} checked between tiles).
+     */
+    public NDArray decode(NDArray latents, Tiling t, CancelToken cancel) {
         checkChannels(latents, cfg.latentChannels(), "latents");
         NDManager owner = latents.getManager();
         try (Scope s = new Scope()) {
@@ -110,7 +114,7 @@ public final class Vae implements AutoCloseable {
                 int tileSample = t.tileLatent() * f;
                 int blend = (int) (tileSample * t.overlap());
                 out = VaeTiles.run(z, t.tileLatent(), (int) (t.tileLatent() * (1 - t.overlap())), blend,
-                        tileSample - blend, this::decodeTile);
+                        tileSample - blend, this::decodeTile, cancel);
             } else {
                 out = decodeTile(z);
             }
@@ -120,11 +124,11 @@ public final class Vae implements AutoCloseable {
     }
 
     /** Encodes pixels in -1..1 [B, in, H, W] → the posterior, tiled when this VAE's tiling says so. */
-    public Posterior encode(NDArray pixels) {
-        return encode(pixels, tiling);
+    public Posterior encode(NDArray pixels, CancelToken cancel) {
+        return encode(pixels, tiling, cancel);
     }
 
-    public Posterior encode(NDArray pixels, Tiling t) {
+    public Posterior encode(NDArray pixels, Tiling t, CancelToken cancel) {
         checkChannels(pixels, cfg.inChannels(), "pixels");
         NDManager owner = pixels.getManager();
         try (Scope s = new Scope()) {
@@ -135,7 +139,7 @@ public final class Vae implements AutoCloseable {
                 int tileSample = t.tileLatent() * f;
                 int blend = (int) (t.tileLatent() * t.overlap());
                 moments = VaeTiles.run(x, tileSample, (int) (tileSample * (1 - t.overlap())), blend,
-                        t.tileLatent() - blend, this::encodeTile);
+                        t.tileLatent() - blend, this::encodeTile, cancel);
             } else {
                 moments = encodeTile(x);
             }

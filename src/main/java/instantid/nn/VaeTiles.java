@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import instantid.tensor.Cancel;
+import instantid.common.CancelToken;
 import instantid.tensor.Scope;
 
 import java.util.ArrayList;
@@ -31,8 +31,10 @@ final class VaeTiles {
      * @param blend    overlap cross-faded, in output pixels
      * @param rowLimit output pixels kept per tile
      * @param fn       the network for one tile
+     * @param cancel   checked before every tile
      */
-    static NDArray run(NDArray x, int tileIn, int strideIn, int blend, int rowLimit, UnaryOperator<NDArray> fn) {
+    static NDArray run(NDArray x, int tileIn, int strideIn, int blend, int rowLimit, UnaryOperator<NDArray> fn,
+                       CancelToken cancel) {
         if (strideIn <= 0 || rowLimit <= 0) {
             throw new IllegalArgumentException("VAE tiling: tile " + tileIn + " with this overlap leaves no stride");
         }
@@ -43,7 +45,7 @@ final class VaeTiles {
             for (long i = 0; i < h; i += strideIn) {
                 List<NDArray> row = new ArrayList<>();
                 for (long j = 0; j < w; j += strideIn) {
-                    Cancel.check();
+                    cancel.check();
                     try (Scope t = new Scope()) {
                         NDArray tile = x.get(new NDIndex(":, :, {}:{}, {}:{}", i, Math.min(h, i + tileIn), j, Math.min(w, j + tileIn)));
                         row.add(t.keep(fn.apply(tile)));

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import instantid.io.DType;
 import instantid.io.Safetensors;
 import instantid.io.TensorInfo;
+import instantid.io.TensorSource;
 import instantid.tensor.Tensors;
 
 import java.io.IOException;
@@ -19,12 +20,19 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One reference case: {@code case.json} (kind, config, weights, tolerances, tensor list) and
  * {@code io.safetensors} (inputs and expected outputs by name). Weight paths are relative to the
  * folder that holds the case folder; a {@code #part} suffix names a top-level entry of a pickle.
+ * The case remembers which tensors of io.safetensors were read (as inputs or expected values):
+ * {@link #unread()} names those case.json lists but no runner looked at, and {@link Parity} fails
+ * such a case — a runner cannot pass by leaving an expected tensor uncompared.
  */
 public final class Case implements AutoCloseable {
 
@@ -36,6 +44,8 @@ public final class Case implements AutoCloseable {
     public final double atol;
     public final double rtol;
     private Safetensors io;
+    private TensorSource tracked;
+    private final Set<String> read = Collections.synchronizedSet(new LinkedHashSet<>());
 
     private Case(Path dir, JsonObject json) {
         this.dir = dir;
@@ -88,9 +98,37 @@ public final class Case implements AutoCloseable {
         return Files.exists(p) ? p : root().resolve(relative);
     }
 
-    public Safetensors io() {
-        if (io == null) io = Safetensors.open(dir.resolve("io.safetensors"));
-        return io;
+    /** io.safetensors; reading a tensor's bytes through it counts as reading the tensor. */
+    public TensorSource io() {
+        if (io == null) {
+            io = Safetensors.open(dir.resolve("io.safetensors"));
+            tracked = new ReadTracking(io, read);
+        }
+        return tracked;
+    }
+
+    /** A tensor's raw bytes (little-endian), counted as read. */
+    public ByteBuffer bytes(String tensor) {
+        return io().bytes(tensor);
+    }
+
+    /** The tensors case.json lists ({@code "tensors"}); without that list, those of io.safetensors. */
+    public Set<String> listed() {
+        Set<String> out = new TreeSet<>();
+        JsonElement t = json.get("tensors");
+        if (t != null && t.isJsonObject()) {
+            out.addAll(t.getAsJsonObject().keySet());
+        } else if (Files.isRegularFile(dir.resolve("io.safetensors"))) {
+            out.addAll(io().names());
+        }
+        return out;
+    }
+
+    /** The listed tensors that were neither read as an input nor compared as an expected value. */
+    public Set<String> unread() {
+        Set<String> out = listed();
+        out.removeAll(read);
+        return out;
     }
 
     public boolean has(String tensor) {
@@ -104,7 +142,7 @@ public final class Case implements AutoCloseable {
     /** A tensor of io.safetensors as floats (any numeric dtype widened). */
     public float[] floats(String tensor) {
         TensorInfo t = io().info(tensor);
-        ByteBuffer b = io().bytes(tensor).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = bytes(tensor).order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) t.elements();
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
@@ -125,7 +163,7 @@ public final class Case implements AutoCloseable {
 
     public long[] longs(String tensor) {
         TensorInfo t = io().info(tensor);
-        ByteBuffer b = io().bytes(tensor).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = bytes(tensor).order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[(int) t.elements()];
         for (int i = 0; i < out.length; i++) {
             out[i] = t.dtype() == DType.I64 ? b.getLong(i * 8) : (long) floats(tensor)[i];

@@ -7,11 +7,11 @@ import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.lora.Lora;
 import instantid.lora.LoraFile;
+import instantid.lora.LoraSpec;
 import instantid.lora.LoraTargets;
 import instantid.nn.UNet;
 import instantid.nn.UNetConfig;
 import instantid.nn.UNetExtras;
-import instantid.pipeline.LoraSpec;
 import instantid.tensor.Weights;
 
 import java.nio.file.Files;

@@ -62,13 +62,36 @@ public final class Parity {
         return new Summary(pass, fail, skip, lines);
     }
 
+    /** The reason of the only SKIP there is: a kind that has no runner yet. */
+    public static final String NO_RUNNER = "no runner yet for this kind";
+
+    /**
+     * A case of a kind that has a runner never skips (a missing folder or file is a FAIL), and passes
+     * only when every tensor case.json lists was read as an input or compared.
+     */
+    static Outcome strict(Case c, Outcome o) {
+        if (o.status() == Outcome.Status.SKIP) {
+            return Outcome.fail("a case of kind '" + c.kind + "' has a runner and may not skip: " + o.detail());
+        }
+        if (o.status() == Outcome.Status.PASS) {
+            java.util.Set<String> unread = c.unread();
+            if (!unread.isEmpty()) {
+                return Outcome.fail(unread.size() + " tensor(s) that case.json lists were neither read nor compared: "
+                        + unread.stream().limit(8).toList() + (unread.size() > 8 ? " ..." : ""));
+            }
+        }
+        return o;
+    }
+
     public static Outcome runOne(Path caseDir, Map<String, CaseRunner> runners) {
         try (Case c = Case.read(caseDir)) {
             CaseRunner r = runners.get(c.kind);
-            if (r == null) return Outcome.skip("kind '" + c.kind + "' is not implemented yet");
+            if (r == null) return Outcome.skip(NO_RUNNER + " (kind '" + c.kind + "')");
+            Outcome o;
             try (NDManager m = NDManager.newBaseManager()) {
-                return r.run(c, m);
+                o = r.run(c, m);
             }
+            return strict(c, o);
         } catch (Throwable t) {
             String msg = t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ');
             return Outcome.fail(t.getClass().getSimpleName() + ": " + msg);

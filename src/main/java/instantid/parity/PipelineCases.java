@@ -2,6 +2,7 @@ package instantid.parity;
 
 import ai.djl.ndarray.NDArray;
 import instantid.pipeline.GenerationSettings;
+import instantid.pipeline.PromptEncoder;
 import instantid.sample.NoiseSource;
 import instantid.sample.Rng;
 import instantid.sample.StepListener;
@@ -14,12 +15,17 @@ final class PipelineCases {
     private PipelineCases() {
     }
 
+    /**
+     * The case's settings with plain prompt encoding (diffusers' {@code encode_prompt}, what the
+     * pipeline cases were made with), unless case.json says {@code "prompt_encoding": "lpw"}.
+     */
     static GenerationSettings settings(Case c) {
         String neg = c.config.has("negative_prompt") && !c.config.get("negative_prompt").isJsonNull()
                 ? c.config.get("negative_prompt").getAsString() : null;
         return new GenerationSettings(c.string("prompt", ""), neg, (int) c.number("steps", 30),
                 c.number("guidance_scale", 5.0), (int) c.number("width", 1024), (int) c.number("height", 1024),
-                (long) c.number("seed", 0), c.string("scheduler", "euler"), 1, List.of());
+                (long) c.number("seed", 0), c.string("scheduler", "euler"), 1, List.of(),
+                PromptEncoder.parse(c.string("prompt_encoding", "plain")));
     }
 
     /** The case's per-step noise ({@code noise_i}) when it has it, else a seeded generator. */

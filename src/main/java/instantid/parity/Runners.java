@@ -25,7 +25,9 @@ public final class Runners {
                 new PipelineSdxlCase(),
                 new PipelineInstantIdCase(),
                 new LoraCase(),
-                new DrawKpsCase()
+                new DrawKpsCase(),
+                new ImageLoadCase(),
+                new ClipImagePreprocessCase()
         )) {
             m.put(r.kind(), r);
         }

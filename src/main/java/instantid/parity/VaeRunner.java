@@ -3,6 +3,7 @@ package instantid.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import instantid.common.CancelToken;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
 import instantid.nn.Vae;
@@ -25,10 +26,10 @@ public final class VaeRunner implements CaseRunner {
             Report r = new Report(c);
             if (c.has("latents") && c.has("decoded")) {
                 NDArray latents = c.array(m, "latents");
-                r.check("decoded", vae.decode(latents, null));
+                r.check("decoded", vae.decode(latents, null, CancelToken.NONE));
             }
             if (c.has("pixels")) {
-                try (Vae.Posterior p = vae.encode(c.array(m, "pixels"), null)) {
+                try (Vae.Posterior p = vae.encode(c.array(m, "pixels"), null, CancelToken.NONE)) {
                     if (c.has("posterior_mean")) r.check("posterior_mean", p.mean());
                     if (c.has("posterior_std")) r.check("posterior_std", p.std());
                 }

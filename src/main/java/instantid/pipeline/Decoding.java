@@ -2,6 +2,7 @@ package instantid.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import instantid.common.CancelToken;
 import instantid.nn.Vae;
 import instantid.tensor.Scope;
 
@@ -15,9 +16,9 @@ final class Decoding {
     }
 
     /** [1, H, W, 3] float image in 0..1 (the reference's {@code output_type="np"}). */
-    static NDArray toImage01(Vae vae, NDArray latents) {
+    static NDArray toImage01(Vae vae, NDArray latents, CancelToken cancel) {
         try (Scope s = new Scope()) {
-            NDArray px = vae.decode(vae.unscale(latents.toType(vae.computeDType(), false)));
+            NDArray px = vae.decode(vae.unscale(latents.toType(vae.computeDType(), false)), cancel);
             NDArray img = px.toType(DataType.FLOAT32, false).div(2f).add(0.5f).clip(0f, 1f).transpose(0, 2, 3, 1);
             return s.keep(img);
         }

@@ -1,11 +1,15 @@
 package instantid.pipeline;
 
+import instantid.lora.LoraSpec;
+
 import java.util.List;
 
 /**
- * What every SDXL generation needs, immutable. {@code negativePrompt == null} means "none": the
- * unconditional embeddings are zeros ({@code force_zeros_for_empty_prompt}); an empty string is
- * encoded like any prompt. {@code seed < 0} asks for a random seed, reported in the result.
+ * What every SDXL generation needs, immutable. With the {@link PromptEncoder#PLAIN} encoder
+ * {@code negativePrompt == null} means "none": the unconditional embeddings are zeros
+ * ({@code force_zeros_for_empty_prompt}); with {@link PromptEncoder#LPW} (the default, the app's) it
+ * is the empty string. An empty string is encoded like any prompt. {@code seed < 0} asks for a
+ * random seed, reported in the result.
  */
 public record GenerationSettings(
         String prompt,
@@ -17,11 +21,19 @@ public record GenerationSettings(
         long seed,
         String sampler,
         int numImages,
-        List<LoraSpec> loras) {
+        List<LoraSpec> loras,
+        PromptEncoder promptEncoder) {
 
     public GenerationSettings {
         prompt = prompt == null ? "" : prompt;
         loras = loras == null ? List.of() : List.copyOf(loras);
+        promptEncoder = promptEncoder == null ? PromptEncoder.LPW : promptEncoder;
+    }
+
+    /** With the app's prompt encoder ({@link PromptEncoder#LPW}). */
+    public GenerationSettings(String prompt, String negativePrompt, int steps, double guidance, int width, int height,
+                              long seed, String sampler, int numImages, List<LoraSpec> loras) {
+        this(prompt, negativePrompt, steps, guidance, width, height, seed, sampler, numImages, loras, PromptEncoder.LPW);
     }
 
     /** The InstantID defaults: 30 Euler steps, guidance 5, 1024x1024, one image. */
@@ -30,15 +42,28 @@ public record GenerationSettings(
     }
 
     public GenerationSettings withSize(int w, int h) {
-        return new GenerationSettings(prompt, negativePrompt, steps, guidance, w, h, seed, sampler, numImages, loras);
+        return new GenerationSettings(prompt, negativePrompt, steps, guidance, w, h, seed, sampler, numImages, loras,
+                promptEncoder);
     }
 
     public GenerationSettings withSeed(long s) {
-        return new GenerationSettings(prompt, negativePrompt, steps, guidance, width, height, s, sampler, numImages, loras);
+        return new GenerationSettings(prompt, negativePrompt, steps, guidance, width, height, s, sampler, numImages, loras,
+                promptEncoder);
     }
 
     public GenerationSettings withSteps(int n) {
-        return new GenerationSettings(prompt, negativePrompt, n, guidance, width, height, seed, sampler, numImages, loras);
+        return new GenerationSettings(prompt, negativePrompt, n, guidance, width, height, seed, sampler, numImages, loras,
+                promptEncoder);
+    }
+
+    public GenerationSettings withPromptEncoder(PromptEncoder e) {
+        return new GenerationSettings(prompt, negativePrompt, steps, guidance, width, height, seed, sampler, numImages, loras, e);
+    }
+
+    /** Prompt and negative prompt replaced (a style template applied). */
+    public GenerationSettings withPrompts(String p, String negative) {
+        return new GenerationSettings(p, negative, steps, guidance, width, height, seed, sampler, numImages, loras,
+                promptEncoder);
     }
 
     /**

@@ -4,10 +4,12 @@ package instantid.pipeline;
  * One person to keep: the ArcFace embedding (insightface's raw 512-d output, or a combination of
  * several photos' embeddings), the five keypoints in output pixels (x0, y0, ..., x4, y4) that
  * IdentityNet is conditioned on, its IP-adapter and IdentityNet scales, the region it acts in,
- * and an optional phrase appended to the global prompt for this person.
+ * an optional phrase appended to the global prompt for this person, and optionally the face's box
+ * (x1, y1, x2, y2 in output pixels: the box of the face the keypoints come from) that "enhance
+ * non-face region" confines IdentityNet and the image adapter to.
  */
 public record Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale,
-                       Region region, String phrase) {
+                       Region region, String phrase, float[] faceBox) {
 
     public Identity {
         if (embedding == null || embedding.length == 0) {
@@ -18,9 +20,21 @@ public record Identity(float[] embedding, float[] kps, double ipScale, double id
         }
         region = region == null ? Region.WHOLE : region;
         phrase = phrase == null ? "" : phrase;
+        if (faceBox != null && faceBox.length != 4) {
+            throw new IllegalArgumentException("a face box is 4 numbers x1 y1 x2 y2, got " + faceBox.length);
+        }
+    }
+
+    public Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale, Region region, String phrase) {
+        this(embedding, kps, ipScale, identityNetScale, region, phrase, null);
     }
 
     public Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale) {
         this(embedding, kps, ipScale, identityNetScale, Region.WHOLE, "");
+    }
+
+    /** The same identity with the face's box (x1, y1, x2, y2 in output pixels; null for none). */
+    public Identity withFaceBox(float[] box) {
+        return new Identity(embedding, kps, ipScale, identityNetScale, region, phrase, box == null ? null : box.clone());
     }
 }

@@ -5,14 +5,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
+import instantid.common.CancelToken;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
+import instantid.load.ComponentFiles;
+import instantid.load.ParameterCheck;
 import instantid.lora.Lora;
 import instantid.nn.BlockScales;
 import instantid.nn.ControlNet;
 import instantid.nn.IpAdapterKeys;
 import instantid.nn.IpContext;
 import instantid.nn.IpIdentity;
+import instantid.nn.ParameterLists;
 import instantid.nn.Resampler;
 import instantid.nn.ResamplerConfig;
 import instantid.nn.UNetConfig;
@@ -39,7 +43,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * residuals (times its scale, inside start..end) added to the UNet's skips. Several identities
  * (multi-identity composition) run one IdentityNet pass each, masked to their regions, and attend
  * their own tokens only inside their regions; one identity on the whole canvas takes exactly the
- * single-identity path.
+ * single-identity path, where the app's "enhance non-face region" (on by default when the identity
+ * has a face box) confines IdentityNet and the IP attention to the face box ({@link FaceRegionMask}).
  */
 public final class InstantIdPipeline implements AutoCloseable {
 
@@ -85,7 +90,11 @@ public final class InstantIdPipeline implements AutoCloseable {
             TensorSource cs = TensorSources.open(cnFile);
             sources.add(cs);
             cw.mapAll(cs, "");
-            ControlNet cn = new ControlNet(cw, UNetConfig.fromJson(SdxlModels.json(paths.controlNet().resolve("config.json"))));
+            JsonObject cnConfig = SdxlModels.json(paths.controlNet().resolve("config.json"));
+            UNetConfig cnc = UNetConfig.fromJson(cnConfig);
+            ParameterCheck.verify("IdentityNet (ControlNet)", cnFile,
+                    ParameterLists.controlNet(cnc, ParameterLists.ControlNetCond.fromJson(cnConfig)), cw);
+            ControlNet cn = new ControlNet(cw, cnc);
             progress.status("opening image adapter " + paths.adapter().getFileName());
             TensorSource proj = TensorSources.open(paths.adapter(), "image_proj");
             TensorSource ip = TensorSources.open(paths.adapter(), "ip_adapter");
@@ -99,6 +108,7 @@ public final class InstantIdPipeline implements AutoCloseable {
             Resampler res = resamplerConfig == null ? Resampler.fromWeights(rw)
                     : new Resampler(ResamplerConfig.fromJson(resamplerConfig, rw), rw);
             IpAdapterKeys.map(sdxl.unet.weights(), ip, sdxl.unet.config());
+            sdxl.memory.add("identitynet", MemoryStages.Stage.DENOISE, cw).add("resampler", MemoryStages.Stage.DENOISE, rw);
             return new InstantIdPipeline(sdxl, cn, res, own, sources);
         } catch (RuntimeException e) {
             for (Weights w : own) w.close();
@@ -142,6 +152,8 @@ public final class InstantIdPipeline implements AutoCloseable {
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
         List<IdMap> maps = new ArrayList<>();
+        MemoryPlan plan = sdxl.memory.prepare(g.width(), g.height());
+        progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(sdxl, g.loras(), progress);
              NDManager run = sdxl.manager.newSubManager()) {
             for (int k = 0; k < g.numImages(); k++) {
@@ -160,6 +172,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         JsonObject settings = SettingsJson.of(request, seed0);
         settings.addProperty("pipeline", "instantid");
         settings.addProperty("device", deviceDescription());
+        settings.addProperty("memory", plan.reason());
         return new Result(images, SettingsJson.toJson(settings), List.of(), maps);
     }
 
@@ -182,7 +195,10 @@ public final class InstantIdPipeline implements AutoCloseable {
         int w = g.width(), h = g.height();
         List<Identity> ids = r.identities();
         boolean masked = Regions.masked(ids, w, h);
-        PromptEncoding.Conditioning c = PromptEncoding.encode(sdxl, m, prompt(r), g.negativePrompt(), cfg, progress);
+        sdxl.memory.enter(MemoryStages.Stage.TEXT);
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), sdxl, m, prompt(r), g.negativePrompt(),
+                cfg, progress);
+        sdxl.memory.enter(MemoryStages.Stage.DENOISE);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
         List<NDArray> kpsImages = new ArrayList<>();
@@ -192,9 +208,12 @@ public final class InstantIdPipeline implements AutoCloseable {
         }
         List<NDArray> ipMasks = masked
                 ? Regions.arrays(m, Regions.normalised(ids, w, h, w / 8, h / 8, 0), w / 8, h / 8) : null;
+        float[] faceBox = r.enhancesFaceRegion() ? ids.get(0).faceBox() : null;
         List<IpIdentity> ipIds = new ArrayList<>();
         for (int k = 0; k < ids.size(); k++) {
-            ipIds.add(new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
+            ipIds.add(faceBox != null
+                    ? new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), FaceRegionMask.ipMask(m, faceBox, w, h), true)
+                    : new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
         }
         IpContext ip = new IpContext(ipIds, blockScales(r), recorder);
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
@@ -210,6 +229,7 @@ public final class InstantIdPipeline implements AutoCloseable {
                 ControlNet.Residuals rk = identityNet.forward(in, ts, tokens.get(k), kpsImages.get(k), scale,
                         c.pooled(), timeIds);
                 if (masked) rk = maskResiduals(rk, ids, k, w, h);
+                if (faceBox != null) rk = FaceRegionMask.apply(rk, faceBox, w, h);
                 res = res == null ? rk : res.plus(rk);
             }
             UNetExtras extras = UNetExtras.ip(ip);
@@ -217,9 +237,13 @@ public final class InstantIdPipeline implements AutoCloseable {
             NDArray eps = sdxl.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(sdxl.vae, latents);
+        sdxl.memory.enter(MemoryStages.Stage.DECODE);
+        NDArray image = Decoding.toImage01(sdxl.vae, latents, cancel);
+        sdxl.memory.finish();
+        return image;
     }
 
     private static String prompt(InstantIdRequest r) {

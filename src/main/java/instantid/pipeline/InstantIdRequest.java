@@ -7,15 +7,40 @@ import java.util.Map;
  * An InstantID generation: the SDXL settings, one identity (or several, each in its region), the
  * fraction of steps in which IdentityNet acts ({@code controlStart}..{@code controlEnd}), and
  * optional per-block multipliers of the IP scale (InstantStyle: e.g. only
- * {@code up_blocks.0.attentions.1}); an empty map means every block at full scale.
+ * {@code up_blocks.0.attentions.1}); an empty map means every block at full scale; and the app's
+ * "enhance non-face region" (on by default: for one identity with a face box, IdentityNet's
+ * residuals and the IP attention act only inside the box, see {@link FaceRegionMask}).
  */
 public record InstantIdRequest(GenerationSettings generation, List<Identity> identities,
                                double controlStart, double controlEnd,
-                               Map<String, Double> ipBlockScales) {
+                               Map<String, Double> ipBlockScales, boolean enhanceFaceRegion) {
 
     public InstantIdRequest {
         identities = List.copyOf(identities);
         ipBlockScales = ipBlockScales == null ? Map.of() : Map.copyOf(ipBlockScales);
+    }
+
+    /** With "enhance non-face region" on, as the app's default. */
+    public InstantIdRequest(GenerationSettings generation, List<Identity> identities, double controlStart,
+                            double controlEnd, Map<String, Double> ipBlockScales) {
+        this(generation, identities, controlStart, controlEnd, ipBlockScales, true);
+    }
+
+    public InstantIdRequest withGeneration(GenerationSettings g) {
+        return new InstantIdRequest(g, identities, controlStart, controlEnd, ipBlockScales, enhanceFaceRegion);
+    }
+
+    public InstantIdRequest withEnhanceFaceRegion(boolean on) {
+        return new InstantIdRequest(generation, identities, controlStart, controlEnd, ipBlockScales, on);
+    }
+
+    /**
+     * Whether the face-box mask of the app's "enhance non-face region" applies: asked for, one
+     * identity on the whole canvas (several identities keep their regional masks), and a face box.
+     */
+    public boolean enhancesFaceRegion() {
+        int w = generation.width(), h = generation.height();
+        return enhanceFaceRegion && !Regions.masked(identities, w, h) && identities.get(0).faceBox() != null;
     }
 
     public static InstantIdRequest single(GenerationSettings g, Identity id) {

@@ -2,6 +2,7 @@ package instantid.pipeline;
 
 import instantid.lora.Lora;
 import instantid.lora.LoraFile;
+import instantid.lora.LoraSpec;
 import instantid.lora.LoraTargets;
 import instantid.tensor.Weights;
 

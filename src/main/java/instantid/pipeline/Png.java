@@ -66,12 +66,17 @@ public final class Png {
         writeAtomically(file, encode(img.width(), img.height(), img.rgb(), text));
     }
 
+    private static final java.security.SecureRandom TMP = new java.security.SecureRandom();
+
+    /** {@code bytes} into {@code file} atomically, with the umask's permissions (never a half-written file). */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+        // not Files.createTempFile: it makes the file 0600 whatever the umask; CREATE_NEW with a
+        // random name gets the permissions any new file of the user gets
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(System.nanoTime() ^ TMP.nextLong()) + ".part");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

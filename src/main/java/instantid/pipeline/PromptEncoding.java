@@ -15,11 +15,18 @@ import instantid.text.ClipTokenizer;
  */
 final class PromptEncoding {
 
-    /** [n, 77, C] context and [n, P] pooled embedding; n = 2 with guidance (negative first). */
+    /** [n, L, C] context (L = 77 here) and [n, P] pooled embedding; n = 2 with guidance (negative first). */
     record Conditioning(NDArray embeds, NDArray pooled) {
     }
 
     private PromptEncoding() {
+    }
+
+    /** {@link LongPromptEncoding} or this plain encoding, as {@code encoder} says. */
+    static Conditioning encode(PromptEncoder encoder, SdxlModels m, NDManager target, String prompt, String negative,
+                               boolean guidance, Progress progress) {
+        if (encoder == PromptEncoder.LPW) return LongPromptEncoding.encode(m, target, prompt, negative, guidance);
+        return encode(m, target, prompt, negative, guidance, progress);
     }
 
     static Conditioning encode(SdxlModels m, NDManager target, String prompt, String negative, boolean guidance,

@@ -6,10 +6,15 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * {@link RuntimeOptions} resolved against the engine: the device ("auto" takes CUDA when the
- * PyTorch engine sees a GPU) and the compute dtype (bf16 files are widened in Java; bf16 compute
- * runs as fp16 on the engine, since DJL cannot hold BFLOAT16 arrays).
+ * PyTorch engine sees a GPU), the compute dtype ("auto" is fp16 on CUDA, fp32 on the CPU; bf16
+ * files are widened in Java; bf16 compute runs as fp16 on the engine, since DJL cannot hold
+ * BFLOAT16 arrays) and the memory mode asked for.
  */
-public record Runtime(Device device, DataType dtype, String description) {
+public record Runtime(Device device, DataType dtype, String description, MemoryMode memory) {
+
+    public Runtime(Device device, DataType dtype, String description) {
+        this(device, dtype, description, MemoryMode.AUTO);
+    }
 
     public static Runtime resolve(RuntimeOptions o) {
         Engine engine = Engine.getEngine("PyTorch");
@@ -31,9 +36,11 @@ public record Runtime(Device device, DataType dtype, String description) {
             default:
                 device = gpus > 0 ? Device.gpu() : Device.cpu();
         }
-        DataType dt = o.dtype().startsWith("fp32") || o.dtype().equals("float32") ? DataType.FLOAT32 : DataType.FLOAT16;
+        // auto: fp16 on CUDA (tensor cores, half the memory), fp32 on the CPU (no fast fp16 kernels there)
+        boolean fp32 = o.dtype().equals("auto") ? !device.isGpu() : o.dtype().startsWith("fp32") || o.dtype().equals("float32");
+        DataType dt = fp32 ? DataType.FLOAT32 : DataType.FLOAT16;
         String desc = (device.isGpu() ? "CUDA GPU " + device.getDeviceId() : "CPU") + " (PyTorch " + engine.getVersion()
                 + "), " + (dt == DataType.FLOAT32 ? "fp32" : o.dtype().startsWith("bf") ? "bf16 weights computed in fp16" : "fp16");
-        return new Runtime(device, dt, desc);
+        return new Runtime(device, dt, desc, o.memoryMode());
     }
 }

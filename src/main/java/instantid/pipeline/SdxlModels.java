@@ -5,8 +5,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import instantid.io.TensorSource;
 import instantid.io.TensorSources;
+import instantid.load.ComponentFiles;
+import instantid.load.ModelLayout;
+import instantid.load.ParameterCheck;
+import instantid.load.SingleFile;
 import instantid.nn.ClipTextConfig;
 import instantid.nn.ClipTextEncoder;
+import instantid.nn.ParameterLists;
 import instantid.nn.UNet;
 import instantid.nn.UNetConfig;
 import instantid.nn.Vae;
@@ -40,12 +45,14 @@ public final class SdxlModels implements AutoCloseable {
     public final Vae vae;
     public final ScheduleConfig schedule;
     public final boolean forceZerosForEmptyPrompt;
+    /** The networks by stage, and the memory plan carried out over them. */
+    public final MemoryStages memory;
     private final List<TensorSource> sources;
     private final List<Weights> weights;
 
     private SdxlModels(Runtime runtime, NDManager manager, ClipTokenizer t1, ClipTokenizer t2, ClipTextEncoder te1,
                        ClipTextEncoder te2, UNet unet, Vae vae, ScheduleConfig schedule, boolean forceZeros,
-                       List<TensorSource> sources, List<Weights> weights) {
+                       List<TensorSource> sources, List<Weights> weights, MemoryStages memory) {
         this.runtime = runtime;
         this.manager = manager;
         this.tokenizer1 = t1;
@@ -58,6 +65,7 @@ public final class SdxlModels implements AutoCloseable {
         this.forceZerosForEmptyPrompt = forceZeros;
         this.sources = sources;
         this.weights = weights;
+        this.memory = memory;
     }
 
     /** Loads from {@code paths.base()} (diffusers folder) or {@code paths.checkpoint()} (single file). */
@@ -87,10 +95,12 @@ public final class SdxlModels implements AutoCloseable {
             UNetConfig uc;
             VaeConfig vc;
             ClipTextConfig c1, c2;
+            Path[] files; // the file each network comes from: UNet, VAE, text encoders
             if (paths.checkpoint() != null) {
                 progress.status("opening checkpoint " + paths.checkpoint().getFileName());
                 TensorSource ck = TensorSources.open(paths.checkpoint());
                 sources.add(ck);
+                files = new Path[] {paths.checkpoint(), paths.checkpoint(), paths.checkpoint(), paths.checkpoint()};
                 SingleFile.map(paths.checkpoint(), ck, wUnet, wVae, wTe1, wTe2);
                 // a checkpoint has no configs: the folder's config.json files when it has them
                 // (they describe the same architecture), else what the shapes and SDXL's constants give
@@ -108,6 +118,10 @@ public final class SdxlModels implements AutoCloseable {
                 TensorSource sv = open(base.resolve("vae"), fp16, sources);
                 TensorSource s1 = open(base.resolve("text_encoder"), fp16, sources);
                 TensorSource s2 = open(base.resolve("text_encoder_2"), fp16, sources);
+                files = new Path[] {su.path(), sv.path(), s1.path(), s2.path()};
+                // the wrong network in a component folder (a ControlNet in unet/) is named by its kind here
+                expect(su, ModelLayout.Net.UNET);
+                expect(sv, ModelLayout.Net.VAE);
                 wUnet.mapAll(su, "");
                 wVae.mapAll(sv, "");
                 wTe1.mapAll(s1, "");
@@ -115,10 +129,19 @@ public final class SdxlModels implements AutoCloseable {
                 c1 = ClipTextConfig.fromJson(json(base.resolve("text_encoder/config.json")), wTe1);
                 c2 = ClipTextConfig.fromJson(json(base.resolve("text_encoder_2/config.json")), wTe2);
             }
+            // every tensor the configs ask for, and no other, before anything is computed
+            ParameterCheck.verify("UNet", files[0], ParameterLists.unet(uc), wUnet);
+            ParameterCheck.verify("VAE", files[1], ParameterLists.vae(vc), wVae);
+            ParameterCheck.verify("text encoder", files[2], clipParameters(c1, wTe1), wTe1);
+            ParameterCheck.verify("second text encoder", files[3], clipParameters(c2, wTe2), wTe2);
             UNet unet = new UNet(wUnet, uc);
             Vae vae = new Vae(vc, wVae);
+            MemoryStages ms = new MemoryStages(rt.memory(), rt.device().isGpu(), rt.dtype())
+                    .add("text_encoder", MemoryStages.Stage.TEXT, wTe1).add("text_encoder_2", MemoryStages.Stage.TEXT, wTe2)
+                    .add("unet", MemoryStages.Stage.DENOISE, wUnet);
+            ms.vae(vae);
             return new SdxlModels(rt, manager, t1, t2, new ClipTextEncoder(c1, wTe1), new ClipTextEncoder(c2, wTe2),
-                    unet, vae, sched, forceZeros, sources, weights);
+                    unet, vae, sched, forceZeros, sources, weights, ms);
         } catch (IOException e) {
             closeAll(sources, weights, manager);
             throw new UncheckedIOException(e.getMessage(), e);
@@ -126,6 +149,18 @@ public final class SdxlModels implements AutoCloseable {
             closeAll(sources, weights, manager);
             throw e;
         }
+    }
+
+    /**
+     * A text encoder's parameters in the naming its weights use: a single file's encoders are
+     * mapped without transformers' {@code text_model.} prefix (see KeyMaps), a folder's keep it.
+     */
+    private static java.util.Map<String, long[]> clipParameters(ClipTextConfig c, Weights w) {
+        java.util.Map<String, long[]> m = ParameterLists.clip(c);
+        if (w.has("text_model.embeddings.token_embedding.weight")) return m;
+        java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k.startsWith("text_model.") ? k.substring("text_model.".length()) : k, v));
+        return out;
     }
 
     private static boolean has(Path base, String component) {
@@ -160,6 +195,10 @@ public final class SdxlModels implements AutoCloseable {
     public void loadAll() {
         for (Weights w : weights) w.loadAll();
         vae.weights().loadAll();
+    }
+
+    private static void expect(TensorSource src, ModelLayout.Net net) {
+        ModelLayout.expect(src, new ModelLayout.Part(net, src.path(), "", ModelLayout.Naming.DIFFUSERS, null));
     }
 
     /** The weights of the networks, for LoRA: UNet, text encoder 1, text encoder 2. */

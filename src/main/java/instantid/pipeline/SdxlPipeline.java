@@ -3,6 +3,7 @@ package instantid.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import instantid.common.CancelToken;
 import instantid.lora.Lora;
 import instantid.nn.UNetExtras;
 import instantid.sample.Denoiser;
@@ -19,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * SDXL text-to-image, as diffusers' {@code StableDiffusionXLPipeline} with default arguments:
- * prompt → both text encoders, seeded noise → sampler with classifier-free guidance → VAE. Several
+ * prompt → both text encoders (InstantID app's weighted long-prompt encoder by default, diffusers'
+ * {@code encode_prompt} with {@link PromptEncoder#PLAIN}), seeded noise → sampler with
+ * classifier-free guidance → VAE. Several
  * images use consecutive seeds, one at a time (memory of one image, not of a batch).
  */
 public final class SdxlPipeline implements AutoCloseable {
@@ -42,9 +45,12 @@ public final class SdxlPipeline implements AutoCloseable {
         g.validate();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
+        MemoryPlan plan = models.memory.prepare(g.width(), g.height());
+        progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(models, g.loras(), progress);
              NDManager run = models.manager.newSubManager()) {
-            PromptEncoding.Conditioning c = PromptEncoding.encode(models, run, g.prompt(), g.negativePrompt(),
+            models.memory.enter(MemoryStages.Stage.TEXT);
+            PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
             for (int k = 0; k < g.numImages(); k++) {
                 long seed = seed0 + k;
@@ -56,7 +62,9 @@ public final class SdxlPipeline implements AutoCloseable {
                 }
             }
         }
-        return new Result(images, SettingsJson.toJson(settings(g, seed0)));
+        com.google.gson.JsonObject settings = settings(g, seed0);
+        settings.addProperty("memory", plan.reason());
+        return new Result(images, SettingsJson.toJson(settings));
     }
 
     com.google.gson.JsonObject settings(GenerationSettings g, long seed) {
@@ -77,7 +85,9 @@ public final class SdxlPipeline implements AutoCloseable {
      */
     public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
                             StepListener listener) {
-        PromptEncoding.Conditioning c = PromptEncoding.encode(models, noise.getManager(), g.prompt(), g.negativePrompt(),
+        models.memory.enter(MemoryStages.Stage.TEXT);
+        PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, noise.getManager(), g.prompt(),
+                g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
         return run(g, c, noise, noiseSource, 0, progress, listener);
     }
@@ -92,15 +102,20 @@ public final class SdxlPipeline implements AutoCloseable {
         NDManager m = noise.getManager();
         NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
         Sampler sampler = Samplers.byName(g.sampler(), models.schedule, g.steps());
+        models.memory.enter(MemoryStages.Stage.DENOISE);
         Denoiser d = (x, t, i) -> {
             NDArray in = Guidance.batch(x, cfg);
             NDArray ts = m.create(new float[] {t});
             NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, UNetExtras.NONE);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
-        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener);
+        CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
+        NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
-        return Decoding.toImage01(models.vae, latents);
+        models.memory.enter(MemoryStages.Stage.DECODE);
+        NDArray image = Decoding.toImage01(models.vae, latents, cancel);
+        models.memory.finish();
+        return image;
     }
 
     @Override

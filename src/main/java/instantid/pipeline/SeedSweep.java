@@ -21,12 +21,12 @@ public final class SeedSweep {
         return s;
     }
 
-    /** The request for one seed: the same settings, one image. */
+    /** The request for one seed: the same settings (prompt encoder, enhance face region included), one image. */
     public static InstantIdRequest forSeed(InstantIdRequest r, long seed) {
         GenerationSettings g = r.generation();
         GenerationSettings one = new GenerationSettings(g.prompt(), g.negativePrompt(), g.steps(), g.guidance(), g.width(),
-                g.height(), seed, g.sampler(), 1, g.loras());
-        return new InstantIdRequest(one, r.identities(), r.controlStart(), r.controlEnd(), r.ipBlockScales());
+                g.height(), seed, g.sampler(), 1, g.loras(), g.promptEncoder());
+        return r.withGeneration(one);
     }
 
     /**
@@ -35,19 +35,27 @@ public final class SeedSweep {
      */
     public static Result run(InstantIdPipeline p, InstantIdRequest request, List<Long> seeds, IdentityScorer scorer,
                              Progress progress) {
+        return run(p, request, seeds, scorer, progress, false);
+    }
+
+    /** As above; with {@code idMaps} every image also gets its ID-attention map. */
+    public static Result run(InstantIdPipeline p, InstantIdRequest request, List<Long> seeds, IdentityScorer scorer,
+                             Progress progress, boolean idMaps) {
         if (seeds.isEmpty()) throw new IllegalArgumentException("a sweep needs at least one seed");
         List<Image> images = new ArrayList<>();
         List<IdentityScores> scores = new ArrayList<>();
+        List<IdMap> maps = new ArrayList<>();
         String settings = null;
         for (int k = 0; k < seeds.size(); k++) {
             progress.status("seed " + seeds.get(k) + " (" + (k + 1) + " of " + seeds.size() + ")");
             InstantIdRequest one = forSeed(request, seeds.get(k));
-            Result r = scorer.score(p.generate(one, progress), one);
+            Result r = scorer.score(p.generate(one, progress, idMaps), one);
+            if (idMaps) maps.add(r.idMap(0));
             if (settings == null) settings = r.settingsJson();
             images.add(r.images().get(0));
             scores.add(r.scores(0));
         }
-        return new Result(images, settings, scores, List.of());
+        return new Result(images, settings, scores, maps);
     }
 
     /** Indices of the result's images, best identity score first; images without a score last; ties by seed. */

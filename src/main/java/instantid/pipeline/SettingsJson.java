@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import instantid.lora.LoraSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class SettingsJson {
         o.addProperty("height", g.height());
         o.addProperty("seed", seed);
         o.addProperty("sampler", g.sampler());
+        o.addProperty("prompt_encoding", g.promptEncoder().key());
         JsonArray loras = new JsonArray();
         for (LoraSpec l : g.loras()) loras.add(l.toString());
         o.add("loras", loras);
@@ -46,6 +48,7 @@ public final class SettingsJson {
         JsonObject o = of(r.generation(), seed);
         o.addProperty("identitynet_start", r.controlStart());
         o.addProperty("identitynet_end", r.controlEnd());
+        o.addProperty("enhance_face_region", r.enhanceFaceRegion());
         if (!r.ipBlockScales().isEmpty()) {
             JsonObject b = new JsonObject();
             r.ipBlockScales().forEach(b::addProperty);
@@ -62,6 +65,7 @@ public final class SettingsJson {
                 i.add("region", floats(new float[] {g.x(), g.y(), g.width(), g.height(), (float) g.feather()}));
             }
             if (!id.phrase().isEmpty()) i.addProperty("phrase", id.phrase());
+            if (id.faceBox() != null) i.add("face_box", floats(id.faceBox()));
             i.add("embedding", floats(id.embedding()));
             ids.add(i);
         }
@@ -87,7 +91,8 @@ public final class SettingsJson {
             }
             ids.add(new Identity(toFloats(i.getAsJsonArray("embedding")), toFloats(i.getAsJsonArray("kps")),
                     i.get("ip_scale").getAsDouble(), i.get("identitynet_scale").getAsDouble(), region,
-                    i.has("phrase") ? i.get("phrase").getAsString() : ""));
+                    i.has("phrase") ? i.get("phrase").getAsString() : "",
+                    i.has("face_box") ? toFloats(i.getAsJsonArray("face_box")) : null));
         }
         Map<String, Double> blocks = new LinkedHashMap<>();
         if (o.has("ip_block_scales")) {
@@ -95,8 +100,10 @@ public final class SettingsJson {
                 blocks.put(e.getKey(), e.getValue().getAsDouble());
             }
         }
+        // settings written before "enhance non-face region" existed were made without it
         return new InstantIdRequest(g, ids, o.get("identitynet_start").getAsDouble(),
-                o.get("identitynet_end").getAsDouble(), blocks);
+                o.get("identitynet_end").getAsDouble(), blocks,
+                o.has("enhance_face_region") && o.get("enhance_face_region").getAsBoolean());
     }
 
     public static GenerationSettings readGeneration(JsonObject o) {
@@ -105,7 +112,9 @@ public final class SettingsJson {
         return new GenerationSettings(o.get("prompt").getAsString(),
                 o.has("negative_prompt") ? o.get("negative_prompt").getAsString() : null,
                 o.get("steps").getAsInt(), o.get("guidance").getAsDouble(), o.get("width").getAsInt(),
-                o.get("height").getAsInt(), o.get("seed").getAsLong(), o.get("sampler").getAsString(), 1, loras);
+                o.get("height").getAsInt(), o.get("seed").getAsLong(), o.get("sampler").getAsString(), 1, loras,
+                // settings written before the app's encoder existed were made with the plain one
+                o.has("prompt_encoding") ? PromptEncoder.parse(o.get("prompt_encoding").getAsString()) : PromptEncoder.PLAIN);
     }
 
     static JsonArray floats(float[] v) {

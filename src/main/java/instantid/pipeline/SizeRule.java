@@ -1,25 +1,18 @@
 package instantid.pipeline;
 
+import instantid.image.ResizeImg;
+
 /**
- * The output-size rule of InstantID's {@code resize_img} (official repository, infer.py and
- * gradio_demo/app.py), used by default for the control image and the generated image:
- *
- * <pre>
- * ratio = min_side / min(h, w);  w, h = round(ratio * w), round(ratio * h)
- * ratio = max_side / max(h, w)   # always applied: the long side becomes max_side
- * w, h = (round(ratio * w) // 64) * 64, (round(ratio * h) // 64) * 64
- * </pre>
- *
- * round is Python's (half to even). The function's defaults are max_side 1280, min_side 1024
- * ({@link #DEFAULT}); the Gradio app calls it with max_side 1024 ({@link #GRADIO_APP}). A side that
- * would round down to 0 (aspect ratios beyond 1:20) is kept at one block of 64 instead.
+ * The default output size: the size InstantID's {@code resize_img} gives the pose image (else the
+ * face image) — the app (gradio_demo/app.py) and infer.py both call it with its defaults,
+ * max_side 1280, min_side 1024 ({@link #DEFAULT}): 4032x3024 → 1280x960, 1080x1920 → 704x1280,
+ * 1000x1000 → 1280x1280. The app generates at the size of the resized pose image, so this is
+ * also the size faces are detected at ({@link instantid.image.ResizeImg}, which computes it).
  */
 public record SizeRule(int maxSide, int minSide, int multiple) {
 
-    /** resize_img's own defaults: max_side 1280, min_side 1024, multiples of 64. */
+    /** resize_img's own defaults, which app.py and infer.py use: max_side 1280, min_side 1024, multiples of 64. */
     public static final SizeRule DEFAULT = new SizeRule(1280, 1024, 64);
-    /** What the official Gradio demo uses for face and pose images: max_side 1024. */
-    public static final SizeRule GRADIO_APP = new SizeRule(1024, 1024, 64);
 
     public SizeRule {
         if (maxSide <= 0 || minSide <= 0 || multiple <= 0) {
@@ -31,17 +24,15 @@ public record SizeRule(int maxSide, int minSide, int multiple) {
     public record Size(int width, int height) {
     }
 
+    /** The same rule as the image resize it describes. */
+    public ResizeImg resize() {
+        return new ResizeImg(maxSide, minSide, multiple);
+    }
+
     /** The output size for a {@code width} x {@code height} pose (or face) image. */
     public Size apply(int width, int height) {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-        }
-        double ratio = (double) minSide / Math.min(height, width);
-        long w = (long) Math.rint(ratio * width), h = (long) Math.rint(ratio * height);
-        ratio = (double) maxSide / Math.max(h, w);
-        long w2 = Math.floorDiv((long) Math.rint(ratio * w), multiple) * multiple;
-        long h2 = Math.floorDiv((long) Math.rint(ratio * h), multiple) * multiple;
-        return new Size((int) Math.max(multiple, w2), (int) Math.max(multiple, h2));
+        int[] s = resize().finalSize(width, height);
+        return new Size(s[0], s[1]);
     }
 
     /**

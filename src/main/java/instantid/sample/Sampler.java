@@ -66,9 +66,10 @@ public interface Sampler {
     /**
      * The whole loop: x = initialNoise * initNoiseSigma, then per step scale → denoise → update, each
      * step in its own {@link instantid.tensor.Scope} (memory stays flat), with
-     * {@link instantid.tensor.Cancel#check()} before every step. {@code initialNoise} is not closed.
+     * {@code cancel} checked before every step. {@code initialNoise} is not closed.
      */
-    default NDArray sample(NDArray initialNoise, Denoiser denoiser, NoiseSource noise, StepListener listener) {
-        return SamplerLoop.run(this, initialNoise, denoiser, noise, listener);
+    default NDArray sample(NDArray initialNoise, Denoiser denoiser, NoiseSource noise, StepListener listener,
+                           instantid.common.CancelToken cancel) {
+        return SamplerLoop.run(this, initialNoise, denoiser, noise, listener, cancel);
     }
 }

@@ -1,7 +1,7 @@
 package instantid.sample;
 
 import ai.djl.ndarray.NDArray;
-import instantid.tensor.Cancel;
+import instantid.common.CancelToken;
 import instantid.tensor.Scope;
 
 /** The denoising loop shared by every sampler (see {@link Sampler#sample}). */
@@ -10,7 +10,8 @@ final class SamplerLoop {
     private SamplerLoop() {
     }
 
-    static NDArray run(Sampler s, NDArray initialNoise, Denoiser d, NoiseSource noise, StepListener listener) {
+    static NDArray run(Sampler s, NDArray initialNoise, Denoiser d, NoiseSource noise, StepListener listener,
+                       CancelToken cancel) {
         int n = s.steps();
         float[] ts = s.timesteps();
         NDArray x;
@@ -19,7 +20,7 @@ final class SamplerLoop {
         }
         try (Sampler.Run run = s.start()) {
             for (int i = 0; i < n; i++) {
-                Cancel.check();
+                cancel.check();
                 NDArray next;
                 try (Scope sc = new Scope()) {
                     NDArray in = s.scaleModelInput(x, i);

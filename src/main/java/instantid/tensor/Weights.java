@@ -42,6 +42,13 @@ public final class Weights implements AutoCloseable {
     private final String prefix;
     private final Weights root;
     private boolean closesRoot;
+    /** Residency policy of the root (see {@link #policy}). */
+    private boolean transientLoads;
+    private boolean holdWide;
+    private final Set<String> pinned = new java.util.HashSet<>();
+    private final java.util.List<NDArray> transients = new java.util.ArrayList<>();
+    private long heldBytes;
+    private Runnable onLoad;
 
     public Weights(NDManager parent, DataType dtype) {
         this.manager = parent.newSubManager();
@@ -109,8 +116,95 @@ public final class Weights implements AutoCloseable {
 
     /** The parameter as an NDArray in the compute dtype; loaded on first use (see the class note). */
     public NDArray get(String name) {
-        NDArray a = held(prefix + name);
+        String full = prefix + name;
+        if (root.transientLoads) {
+            synchronized (root) {
+                if (!root.loaded.containsKey(full)) return loadTransient(full);
+            }
+        }
+        NDArray a = held(full);
         return a.getDataType() == dtype || !a.getDataType().isFloating() ? a : a.toType(dtype, false);
+    }
+
+    /**
+     * How weights stay in memory. {@code transientLoads} (sequential offload): each {@link #get}
+     * loads the weight afresh, in the compute dtype, into the caller's {@link Scope}, which frees it
+     * when the block returns — only the running block's weights are resident (LoRA-replaced ones
+     * stay). {@code holdWide}: hold float16 files in the float32 compute dtype instead of casting
+     * at every use (twice the memory, no per-forward copy). A change unloads what is held.
+     */
+    public void policy(boolean transientLoads, boolean holdWide) {
+        synchronized (root) {
+            if (root.transientLoads == transientLoads && root.holdWide == holdWide) return;
+            root.transientLoads = transientLoads;
+            root.holdWide = holdWide;
+            root.unload();
+        }
+    }
+
+    /** Frees every held weight except LoRA replacements; they load again from their files when next used. */
+    public void unload() {
+        synchronized (root) {
+            for (java.util.Iterator<Map.Entry<String, NDArray>> it = root.loaded.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, NDArray> e = it.next();
+                if (root.pinned.contains(e.getKey())) continue;
+                root.heldBytes -= bytes(e.getValue());
+                e.getValue().close();
+                it.remove();
+            }
+            for (NDArray a : root.transients) if (!a.isReleased()) a.close();
+            root.transients.clear();
+        }
+    }
+
+    /** Called after every load from a file (a residency tracker samples there). */
+    public void onLoad(Runnable r) {
+        root.onLoad = r;
+    }
+
+    /**
+     * Bytes of weight arrays alive now: those held, plus per-block loads ({@link #policy}) whose
+     * scope has not closed yet. Counted from the arrays themselves, without walking the engine.
+     */
+    public long residentBytes() {
+        synchronized (root) {
+            long b = root.heldBytes;
+            root.transients.removeIf(NDArray::isReleased);
+            for (NDArray a : root.transients) b += bytes(a);
+            return b;
+        }
+    }
+
+    private static long bytes(NDArray a) {
+        return a.getShape().size() * a.getDataType().getNumOfBytes();
+    }
+
+    /**
+     * Bytes every parameter of this view takes when held: in the compute dtype, or float16 for
+     * float16 files computed in float32 unless {@code wide}; non-float tensors as stored.
+     */
+    public long plannedBytes(boolean wide) {
+        long b = 0;
+        for (String n : names()) {
+            Ref r = root.refs.get(prefix + n);
+            DType file = r.source.info(r.key).dtype();
+            DataType held = !file.isFloat() ? Tensors.toDjl(file)
+                    : file == DType.F16 && dtype == DataType.FLOAT32 && !wide ? DataType.FLOAT16 : dtype;
+            b += shape(n).size() * held.getNumOfBytes();
+        }
+        return b;
+    }
+
+    private NDArray loadTransient(String full) {
+        Ref r = root.refs.get(full);
+        if (r == null) throw new IllegalArgumentException("missing weight '" + full + "'" + hint(full));
+        DType file = r.source.info(r.key).dtype();
+        NDArray a = Tensors.load(manager, r.source, r.key, file.isFloat() ? dtype : null);
+        if (r.transform != Transform.NONE) a = r.transform.apply(a);
+        root.transients.add(a);
+        if (root.transients.size() > 4096) root.transients.removeIf(NDArray::isReleased);
+        if (root.onLoad != null) root.onLoad.run();
+        return a;
     }
 
     /** The array as held: in the compute dtype, or in a narrower float dtype of its file. */
@@ -133,13 +227,15 @@ public final class Weights implements AutoCloseable {
             // a weight loaded lazily inside a Scope belongs to the Weights, not to that scope
             NDScope.unregister(a);
             root.loaded.put(full, a);
+            root.heldBytes += bytes(a);
+            if (root.onLoad != null) root.onLoad.run();
             return a;
         }
     }
 
-    /** float16 when the file is float16 and the compute dtype float32, else the compute dtype. */
+    /** float16 when the file is float16 and the compute dtype float32 (unless held wide), else the compute dtype. */
     private DataType holdAs(DType file) {
-        return file == DType.F16 && dtype == DataType.FLOAT32 ? DataType.FLOAT16 : dtype;
+        return file == DType.F16 && dtype == DataType.FLOAT32 && !root.holdWide ? DataType.FLOAT16 : dtype;
     }
 
     /** The parameter's shape without loading it. */
@@ -168,6 +264,8 @@ public final class Weights implements AutoCloseable {
             value.attach(manager);
             NDScope.unregister(value);
             root.loaded.put(full, value);
+            root.pinned.add(full);
+            root.heldBytes += bytes(value) - bytes(prev);
             return prev;
         }
     }
@@ -199,6 +297,8 @@ public final class Weights implements AutoCloseable {
     public void close() {
         if (root == this) {
             loaded.clear();
+            transients.clear();
+            heldBytes = 0;
             manager.close();
         } else if (closesRoot) {
             root.close();

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,9 +29,12 @@ import java.util.regex.Pattern;
  * {@code special_tokens_map.json} / {@code tokenizer_config.json} for the special tokens).
  * The special tokens (start, end, unknown, pad) are split out of the text first, exactly where they
  * occur — so SDXL's second tokenizer, which pads with {@code "!"}, turns every "!" of a prompt into
- * the bare {@code "!"} token as the reference does. Each remaining piece is cleaned ({@link TextFix},
- * whitespace collapsed, stripped), lower-cased, split by CLIP's pattern, mapped byte-wise to
- * unicode and merged by rank with {@code </w>} ending each word. {@link #encode} adds start/end,
+ * the bare {@code "!"} token as the reference does. Each remaining piece is normalised as the
+ * reference's normalizer does (transformers 5's {@code CLIPTokenizer}, backed by the tokenizers
+ * library: NFC, every run of whitespace to one space, lower case — no ftfy clean-up: curly quotes,
+ * ligatures, full-width forms and HTML entities stay as typed, and a CJK run stays one word), split
+ * by CLIP's pattern, mapped byte-wise to unicode and merged by rank with {@code </w>} ending each
+ * word. {@link #encode} adds start/end,
  * truncates keeping the end token last and pads to the maximum length.
  */
 public final class ClipTokenizer {
@@ -191,6 +195,17 @@ public final class ClipTokenizer {
         return new Encoding(ids, length, toks.size() - keep);
     }
 
+    /**
+     * The ids of a text's tokens, without start or end token, neither truncated nor padded (what
+     * {@code tokenizer(text, truncation=False).input_ids[1:-1]} gives).
+     */
+    public long[] ids(String text) {
+        List<String> toks = tokenize(text);
+        long[] ids = new long[toks.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = id(toks.get(i));
+        return ids;
+    }
+
     private int id(String token) {
         Integer i = vocab.get(token);
         return i != null ? i : vocab.get(unk);
@@ -222,7 +237,7 @@ public final class ClipTokenizer {
 
     private void tokenizePiece(String piece, List<String> out) {
         if (piece.isEmpty()) return;
-        String text = WHITESPACE.matcher(TextFix.fix(piece)).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
+        String text = lowerCase(WHITESPACE.matcher(Normalizer.normalize(piece, Normalizer.Form.NFC)).replaceAll(" "));
         Matcher m = PAT.matcher(text);
         while (m.find()) {
             byte[] utf8 = m.group().getBytes(StandardCharsets.UTF_8);
@@ -230,6 +245,22 @@ public final class ClipTokenizer {
             for (byte b : utf8) sb.append(BYTE_TO_UNICODE[b & 0xff]);
             Collections.addAll(out, bpe(sb.toString()));
         }
+    }
+
+    /**
+     * The tokenizers library's {@code Lowercase} normalizer: every code point on its own, by its full
+     * Unicode lower-case mapping (no context rules such as a word-final sigma).
+     */
+    static String lowerCase(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp < 0x80) sb.append((char) Character.toLowerCase(cp));
+            else sb.append(text.substring(i, i + n).toLowerCase(Locale.ROOT));
+            i += n;
+        }
+        return sb.toString();
     }
 
     private String[] bpe(String token) {

@@ -33,8 +33,34 @@ class BenchTest {
             assertTrue(r.containsKey(k), "missing figure " + k + " in " + r);
         }
         assertTrue(((Number) r.get("native_ops_per_unet_forward")).intValue() > 100, "op count " + r.get("native_ops_per_unet_forward"));
+        assertTrue(!r.containsKey("full_image_s"), "no per-mode pass unless asked");
         Path json = tmp.resolve("b.json");
         Bench.writeJson(json, r);
         assertTrue(Files.readString(json).contains("\"unet_step_s\""));
+    }
+
+    @Test
+    void reportsThePeakPerMemoryModeAfterTheMeasuredFigures(@TempDir Path tmp) throws Exception {
+        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
+        Path model = tmp.resolve("m");
+        RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
+        Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0,
+                false, 1, 1, List.of(instantid.pipeline.MemoryMode.FULL, instantid.pipeline.MemoryMode.SEQUENTIAL));
+        Map<String, Object> r = Bench.run(o, s -> { });
+        List<String> keys = new java.util.ArrayList<>(r.keySet());
+        for (String m : List.of("full", "sequential")) {
+            for (String k : List.of("_plan", "_image_s", "_anon_rss_peak_mb", "_weights_resident_peak_mb")) {
+                assertTrue(r.containsKey(m + k), "missing " + m + k + " in " + r);
+            }
+            assertTrue(r.get(m + "_plan").toString().startsWith(m), r.get(m + "_plan").toString());
+        }
+        // the modes ran leanest first, and the op count after every memory figure
+        assertTrue(keys.indexOf("sequential_plan") < keys.indexOf("full_plan"), keys.toString());
+        assertTrue(keys.indexOf("anon_rss_peak_mb") < keys.indexOf("native_ops_per_unet_forward"), keys.toString());
+        assertTrue(keys.indexOf("full_anon_rss_peak_mb") < keys.indexOf("native_ops_per_unet_forward"), keys.toString());
+        // float16 files on fp32 compute: full holds the UNet (>= its float16 bytes); sequential far less
+        long full = ((Number) r.get("full_weights_resident_peak_mb")).longValue();
+        long seq = ((Number) r.get("sequential_weights_resident_peak_mb")).longValue();
+        assertTrue(seq <= full, seq + " vs " + full);
     }
 }

@@ -59,4 +59,34 @@ class GenerateVerbTest {
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(tmp.resolve("bad.json")));
     }
+
+    @Test
+    void styleTemplatePromptEncodingAndEnhanceOptionsReachTheSettings(@TempDir Path tmp) throws Exception {
+        Path fx = FixturesTest.requireFixtures();
+        Path a = tmp.resolve("a.png");
+        assertEquals(0, Main.run(args(fx, a, "--seed", "3", "--style-template", "Watercolor",
+                "--negative-prompt", "(blurry:1.3)", "--no-enhance-face-region", "--prompt-encoding", "plain")));
+        String json = Files.readString(tmp.resolve("a.json"));
+        assertTrue(json.contains("\"prompt\": \"watercolor painting, analog film photo of a man. vibrant,"), json);
+        assertTrue(json.contains("anime, photorealistic, 35mm film, deformed, glitch, low contrast, noisy (blurry:1.3)\""), json);
+        assertTrue(json.contains("\"enhance_face_region\": false") && json.contains("\"prompt_encoding\": \"plain\""), json);
+        assertTrue(json.contains("\"face_box\""), json);
+        // the defaults: the app's encoder and enhance on
+        Path b = tmp.resolve("b.png");
+        assertEquals(0, Main.run(args(fx, b, "--seed", "3")));
+        String jb = Files.readString(tmp.resolve("b.json"));
+        assertTrue(jb.contains("\"enhance_face_region\": true") && jb.contains("\"prompt_encoding\": \"lpw\""), jb);
+        // an unknown style is an error naming the valid ones, before anything loads
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run(args(fx, tmp.resolve("c.png"), "--style-template", "Pastel")));
+        } finally {
+            System.setErr(old);
+        }
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertTrue(msg.contains("Pastel") && msg.contains("Film Noir") && msg.contains("(No style)"), msg);
+        assertFalse(Files.exists(tmp.resolve("c.png")));
+    }
 }

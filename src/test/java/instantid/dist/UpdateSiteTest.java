@@ -281,10 +281,22 @@ class UpdateSiteTest {
                     n++;
                 }
                 assertTrue(n > 0, "empty SciJava plugin index");
-                for (String menu : new String[] {"Generate from Face", "Detect Faces", "Face Similarity",
-                        "Settings / Models", "Compose Identities"}) {
-                    assertTrue(json.contains("\"Plugins>InstantID>" + menu + "\""), "no command at Plugins>InstantID>" + menu);
+                // the menu comes from the jar's plugins.config (read by ImageJ 1 in Fiji), each entry a command of the index
+                JarEntry config = pj.getJarEntry("plugins.config");
+                assertNotNull(config, "the installed plugin jar has no plugins.config: no Plugins>InstantID menu");
+                String menu = new String(pj.getInputStream(config).readAllBytes(), StandardCharsets.UTF_8);
+                java.util.regex.Matcher cm = java.util.regex.Pattern.compile("InstantIdPlugIn\\(\"([^\"]+)\"\\)").matcher(menu);
+                int entries = 0;
+                while (cm.find()) {
+                    assertTrue(json.contains("\"" + cm.group(1) + "\""), cm.group(1) + " is in plugins.config but not in the SciJava index");
+                    entries++;
                 }
+                for (String label : new String[] {"Generate from Face...", "Detect Faces", "Face Similarity...",
+                        "Settings / Models...", "Compose Identities...", "Release Models"}) {
+                    assertTrue(menu.contains("Plugins>InstantID, \"" + label + "\""), "no Plugins>InstantID>" + label);
+                }
+                assertTrue(entries >= 6);
+                assertFalse(json.contains("\"menuPath\":\"Plugins>InstantID"), "a SciJava menuPath would show a second entry in Fiji");
             }
         }
 

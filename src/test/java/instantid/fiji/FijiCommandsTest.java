@@ -166,7 +166,7 @@ class FijiCommandsTest {
     void assertRejected(String options, String... fragments) {
         int before = openImages();
         int[] px = pixels(portrait);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        instantid.common.UserException e = assertThrows(instantid.common.UserException.class,
                 () -> MacroBridge.run(ctx, GenerateFromFace.class, options));
         for (String f : fragments) assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' names " + f);
         assertEquals(before, openImages(), "no window for a rejected run");
@@ -182,6 +182,7 @@ class FijiCommandsTest {
         assertRejected("prompt=[a man] width=128 height=128 pose=[not open]", "not open");
         assertRejected("prompt=[a man] width=128 height=128 fast", "LCM-LoRA");
         assertRejected("prompt=[a man] width=128 height=128 loras=[/no/such.safetensors:0.5]", "/no/such.safetensors");
+        assertRejected("prompt=[a man] width=128 height=128 style=Pastel", "Pastel", "Watercolor");
     }
 
     @Test
@@ -235,11 +236,82 @@ class FijiCommandsTest {
         assertEquals(2, out.getStackSize());
         assertTrue(out.getStack().getSliceLabel(1).startsWith("seed="));
         String info = (String) out.getProperty("Info");
-        assertTrue(info.contains("run(\"Generate from Face\""), info);
+        assertTrue(info.contains("run(\"Generate from Face...\""), info);
         assertTrue(info.contains("seed=7"), info);
         assertNotNull(out.getProp(Images.SETTINGS_PROPERTY));
         assertArrayEquals(px, pixels(portrait), "the source is never modified");
         assertTrue(service.pipelineLoaded(), "kept loaded for the next run");
+    }
+
+    static ImagePlus generate(String options) {
+        return ((GenerateFromFace) MacroBridge.run(ctx, GenerateFromFace.class, options).getDelegateObject()).output();
+    }
+
+    /** Records every step event: which command, when. */
+    public static class StepLog {
+        final java.util.List<Object> commands = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+
+        @EventHandler
+        public void onStep(StepEvent e) {
+            commands.add(e.command());
+            first.countDown();
+        }
+    }
+
+    @Test
+    void twoCommandsAndAReleaseAtOnceTakeTurnsOnTheSharedModels() throws Exception {
+        String lora = FixturesTest.requireFixtures().resolve("lora/lora_kohya_sgm.safetensors").toString();
+        String a = "image=portrait.png prompt=[a man] width=64 height=64 steps=4 seed=21 threshold=0.27 face=[whole image]";
+        String b = "image=portrait.png prompt=[a man] width=64 height=64 steps=4 seed=22 threshold=0.27 face=[whole image]"
+                + " loras=[" + lora + ":0.8]";
+        int[] aloneA = pixels(generate(a)), aloneB = pixels(generate(b)), againA = pixels(generate(a));
+        assertArrayEquals(aloneA, againA, "the LoRA of B was unfused after its run");
+        StepLog steps = new StepLog();
+        var subscribers = ctx.service(EventService.class).subscribe(steps);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var fa = pool.submit(() -> generate(a));
+            assertTrue(steps.first.await(300, java.util.concurrent.TimeUnit.SECONDS), "A started");
+            var fb = pool.submit(() -> generate(b)); // fuses a LoRA: must wait for A
+            var release = pool.submit(() -> MacroBridge.run(ctx, ReleaseModels.class, "")); // must not pull the models from under A
+            ImagePlus outA = fa.get(600, java.util.concurrent.TimeUnit.SECONDS), outB = fb.get(600, java.util.concurrent.TimeUnit.SECONDS);
+            release.get(600, java.util.concurrent.TimeUnit.SECONDS);
+            assertArrayEquals(aloneA, pixels(outA), "A ran undisturbed by B's LoRA and by the release");
+            assertArrayEquals(aloneB, pixels(outB), "B ran as it does alone");
+            // each run's steps form one block: no step of one command between two steps of another
+            java.util.List<Object> order = new java.util.ArrayList<>(steps.commands);
+            java.util.Set<Object> finished = new java.util.HashSet<>();
+            for (int i = 1; i < order.size(); i++) {
+                if (order.get(i) != order.get(i - 1)) {
+                    assertTrue(finished.add(order.get(i - 1)), "a command's steps were interleaved with another's");
+                    assertFalse(finished.contains(order.get(i)), "a command resumed after another one ran");
+                }
+            }
+            java.util.Set<String> titles = new java.util.HashSet<>();
+            for (int id : Interpreter.getBatchModeImageIDs()) assertTrue(titles.add(WindowManager.getImage(id).getTitle()),
+                    "batch-mode outputs get unique titles: " + WindowManager.getImage(id).getTitle());
+            assertTrue(titles.size() >= 6, "portrait + five outputs: " + titles);
+        } finally {
+            pool.shutdownNow();
+            ctx.service(EventService.class).unsubscribe(subscribers);
+        }
+    }
+
+    @Test
+    void settingsFromAMacroWinAndOtherMacrosStoreNothing(@TempDir Path tmp) throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models")), faces = Files.createDirectories(tmp.resolve("faces"));
+        MacroBridge.run(ctx, ModelSettings.class, "models=[" + models + "] faces=[" + faces + "] device=cpu precision=fp32");
+        assertEquals(models, service.settings().modelFolder(), "the macro's value, not the stored one");
+        assertEquals(faces, service.settings().faceModels());
+        MacroBridge.run(ctx, ModelSettings.class, "device=cpu");
+        assertEquals(models, service.settings().modelFolder(), "keys a macro leaves out keep the current settings");
+        service.setSettings(good);
+        MacroBridge.run(ctx, DetectFaces.class, "threshold=0.33 detector_size=320");
+        assertNull(ij.Prefs.get(CommandDialog.PREFS + "DetectFaces.threshold", null), "a macro never stores dialog values");
+        instantid.common.UserException e = assertThrows(instantid.common.UserException.class,
+                () -> MacroBridge.run(ctx, DetectFaces.class, "threshold=2"));
+        assertTrue(e.getMessage().contains("threshold=2") && e.getMessage().contains("at most 1"), e.getMessage());
     }
 
     public static class CancelAtFirstStep {
@@ -339,14 +411,21 @@ class FijiCommandsTest {
 
     @Test
     void automaticSizeFollowsTheAppRuleAndKeypointsScale() {
-        assertArrayEquals(new int[] {1024, 1024}, OutputSize.of(0, 0, new int[] {480, 480}));
-        int[] wide = OutputSize.of(0, 0, new int[] {480, 360});
-        assertEquals(1024, Math.max(wide[0], wide[1]));
-        assertEquals(0, wide[0] % 64);
+        // resize_img's defaults, as app.py: long side 1280, min_side 1024, multiples of 64
+        assertArrayEquals(new int[] {1280, 1280}, OutputSize.of(0, 0, new int[] {480, 480}));
+        assertArrayEquals(new int[] {1280, 960}, OutputSize.of(0, 0, new int[] {480, 360}));
         assertArrayEquals(new int[] {64, 128}, OutputSize.of(64, 128, null));
-        float[] k = KeypointSource.scale(new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, portrait, 960, 240);
-        assertEquals(20f, k[0], 1e-5);
-        assertEquals(10f, k[1], 1e-5);
+        // keypoints found on the resized photo, scaled to the output (the identity at the automatic size)
+        instantid.image.PreparedPhoto photo = ImageConversion.prepare(portrait);
+        assertEquals(1280, photo.resized().width());
+        assertEquals(1280, photo.resized().height());
+        instantid.face.Face f = new instantid.face.Face(0, 0, 10, 10, 1f, new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, null);
+        instantid.image.PhotoFaces.Found found = new instantid.image.PhotoFaces.Found(f, photo.toOriginal(f));
+        float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240);
+        assertEquals(10f * 640 / 1280, k[0], 1e-5);
+        assertEquals(20f * 240 / 1280, k[1], 1e-5);
+        assertEquals(10f * W / 1280, found.inOriginal().kps()[0], 1e-4);
+        assertEquals(20f * H / 1280, found.inOriginal().kps()[1], 1e-4);
     }
 
     void drawTwoRegions(ImagePlus canvas) {
@@ -366,13 +445,13 @@ class FijiCommandsTest {
         ImagePlus canvas = new ImagePlus("canvas", new ColorProcessor(128, 128));
         drawTwoRegions(canvas);
         canvas.show();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx,
+        instantid.common.UserException e = assertThrows(instantid.common.UserException.class, () -> MacroBridge.run(ctx,
                 ComposeIdentities.class, "canvas=canvas identities=[face-1@portrait.png] threshold=0.27"));
         assertTrue(e.getMessage().contains("face@image>region"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
+        e = assertThrows(instantid.common.UserException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
                 "canvas=canvas identities=[face-1@portrait.png>left; face-2@portrait.png>middle] threshold=0.27"));
         assertTrue(e.getMessage().contains("middle"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
+        e = assertThrows(instantid.common.UserException.class, () -> MacroBridge.run(ctx, ComposeIdentities.class,
                 "canvas=canvas identities=[face-1@portrait.png>left; face-2@portrait.png>right] ip_scales=[1,2,3]"));
         assertTrue(e.getMessage().contains("ip_scales"), e.getMessage());
         assertFalse(service.pipelineLoaded());

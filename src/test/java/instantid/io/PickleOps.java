@@ -58,6 +58,11 @@ final class PickleOps {
         return op('t', 'R');
     }
 
+    /** Pushes a 4-float tensor on storage "0" (16 bytes). */
+    PickleOps tensor1() {
+        return tensor("FloatStorage", "0", 4, 0, new int[] {4}, new int[] {1});
+    }
+
     void write(Path file, boolean deflate, String byteorder) throws IOException {
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(os)) {
             put(z, "archive/data.pkl", pkl.toByteArray(), deflate);

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test helper: writes safetensors files with a header given as text (so tests can make it lie). */
-final class RawSafetensors {
+public final class RawSafetensors {
 
     private RawSafetensors() {
     }
@@ -28,7 +28,7 @@ final class RawSafetensors {
     }
 
     /** A valid file of F32 zeros with the given names and shapes (shape as JSON text). */
-    static Path zeros(Path file, String... nameShape) throws IOException {
+    public static Path zeros(Path file, String... nameShape) throws IOException {
         StringBuilder h = new StringBuilder("{");
         long off = 0;
         for (int i = 0; i < nameShape.length; i += 2) {

@@ -40,7 +40,7 @@ class DownloaderTest {
     }
 
     private Downloader downloader(String token, int retries) {
-        return new Downloader(new Hub(hub.base(), token), 5_000, 5_000, retries);
+        return new Downloader(new Hub(hub.base(), token), 5_000, 5_000, retries).withLoopbackHttp();
     }
 
     @Test
@@ -172,14 +172,15 @@ class DownloaderTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Downloader d = new Downloader(new Hub("http://127.0.0.1:" + port, null), 2_000, 2_000, 0);
+        Downloader d = new Downloader(new Hub("http://127.0.0.1:" + port, null), 2_000, 2_000, 0).withLoopbackHttp();
         DownloadException e = assertThrows(DownloadException.class,
                 () -> d.download(java.net.URI.create("http://127.0.0.1:" + port + "/x"), dir.resolve("x"), null, -1, null, () -> false));
         assertEquals(DownloadException.Kind.NETWORK, e.kind());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
 
+        Downloader nowhere = new Downloader(new Hub("https://no-such-host.invalid", null), 2_000, 2_000, 0);
         DownloadException dns = assertThrows(DownloadException.class,
-                () -> d.download(java.net.URI.create("http://no-such-host.invalid/x"), dir.resolve("y"), null, -1, null, () -> false));
+                () -> nowhere.download(java.net.URI.create("https://no-such-host.invalid/x"), dir.resolve("y"), null, -1, null, () -> false));
         assertEquals(DownloadException.Kind.NETWORK, dns.kind());
         assertTrue(dns.getMessage().contains("cannot resolve host"), dns.getMessage());
     }

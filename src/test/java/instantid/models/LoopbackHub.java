@@ -30,6 +30,11 @@ final class LoopbackHub implements AutoCloseable {
     final String sha256;
     final List<String> ranges = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Every If-Range header received, as "path value". */
+    final List<String> ifRanges = new CopyOnWriteArrayList<>();
+    /** The ETag /etag/... serves now; a test changes it to make the file "change upstream". */
+    volatile String etag = "\"v1\"";
+    final AtomicInteger etagRequests = new AtomicInteger();
     final AtomicInteger cutRequests = new AtomicInteger();
     private final HttpServer server;
 
@@ -76,10 +81,44 @@ final class LoopbackHub implements AutoCloseable {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (range != null) ranges.add(path + " " + range);
         if (auth != null) authorizations.add(path + " " + auth);
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (ifRange != null) ifRanges.add(path + " " + ifRange);
         try {
             if (path.startsWith("/ok")) {
                 ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256 + "\"");
                 serve(ex, range);
+            } else if (path.startsWith("/etag")) {
+                // ETag + If-Range as a CDN does: a cut first response; a range whose If-Range is stale gets the whole file
+                ex.getResponseHeaders().add("ETag", etag);
+                if (etagRequests.getAndIncrement() == 0) {
+                    ex.sendResponseHeaders(200, payload.length);
+                    OutputStream out = ex.getResponseBody();
+                    out.write(payload, 0, payload.length / 3);
+                    out.flush();
+                    out.close();
+                } else {
+                    serve(ex, ifRange == null || ifRange.equals(etag) ? range : null);
+                }
+            } else if (path.startsWith("/to-")) {
+                // redirects to elsewhere: /to-file, /to-ftp, /to-evil, /to-garbage, /to-ok
+                String where = switch (path.substring(4, path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1))) {
+                    case "file" -> "file:///etc/passwd";
+                    case "ftp" -> "ftp://127.0.0.1/x";
+                    case "evil" -> "https://evil.example.com/x";
+                    case "garbage" -> "http://[::1";
+                    default -> "/ok/moved";
+                };
+                ex.getResponseHeaders().add("Location", where);
+                ex.sendResponseHeaders(302, -1);
+            } else if (path.startsWith("/nolength")) {
+                // no Content-Length (chunked) and far more bytes than the file has
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    for (int i = 0; i < 8; i++) out.write(payload);
+                }
+            } else if (path.startsWith("/toolong")) {
+                ex.sendResponseHeaders(200, payload.length + 10L);
+                ex.getResponseBody().close();
             } else if (path.startsWith("/redirect")) {
                 ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256 + "\"");
                 ex.getResponseHeaders().add("Location", "/ok/moved");

@@ -1,5 +1,6 @@
 package instantid.pipeline;
 
+import instantid.lora.LoraSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -52,20 +53,25 @@ class SingleFileTest {
     }
 
     @Test
-    void aLongPromptWarnsHowManyTokensWereDropped() {
+    void aLongPlainPromptWarnsHowManyTokensWereDroppedAndTheAppsEncoderDropsNone() {
         StringBuilder prompt = new StringBuilder();
         for (int i = 0; i < 100; i++) prompt.append("word ");
-        GenerationSettings g = new GenerationSettings(prompt.toString(), null, 1, 5, 64, 64, 1, "euler", 1, List.of());
+        GenerationSettings g = new GenerationSettings(prompt.toString(), null, 1, 5, 64, 64, 1, "euler", 1, List.of(),
+                PromptEncoder.PLAIN);
         List<String> said = new java.util.ArrayList<>();
+        Progress listen = new Progress() {
+            @Override
+            public void status(String message) {
+                said.add(message);
+            }
+        };
         try (SdxlPipeline p = TinyModels.sdxl(TinyModels.folder())) {
-            p.generate(g, new Progress() {
-                @Override
-                public void status(String message) {
-                    said.add(message);
-                }
-            });
+            p.generate(g, listen);
+            assertTrue(said.stream().anyMatch(s -> s.contains("25 tokens") && s.contains("dropped")), said.toString());
+            said.clear();
+            p.generate(g.withPromptEncoder(PromptEncoder.LPW), listen);
+            assertTrue(said.stream().noneMatch(s -> s.contains("dropped")), said.toString());
         }
-        assertTrue(said.stream().anyMatch(s -> s.contains("25 tokens") && s.contains("dropped")), said.toString());
     }
 
     @Test

@@ -11,7 +11,7 @@ class SizeRuleTest {
     @Test
     void longSideBecomesMaxSideAndBothAreMultiplesOf64() {
         for (int[] wh : new int[][] {{640, 480}, {480, 640}, {1000, 1000}, {3000, 2000}, {517, 911}, {64, 64}}) {
-            for (SizeRule r : new SizeRule[] {SizeRule.DEFAULT, SizeRule.GRADIO_APP}) {
+            for (SizeRule r : new SizeRule[] {SizeRule.DEFAULT, new SizeRule(1024, 1024, 64)}) {
                 SizeRule.Size s = r.apply(wh[0], wh[1]);
                 assertEquals(0, s.width() % 64, s.toString());
                 assertEquals(0, s.height() % 64, s.toString());
@@ -27,14 +27,25 @@ class SizeRuleTest {
     }
 
     @Test
+    void theAppsNumbers() {
+        // app.py / infer.py call resize_img with its defaults: max_side 1280, min_side 1024
+        assertEquals(new SizeRule.Size(1280, 960), SizeRule.DEFAULT.apply(4032, 3024));
+        // 1080x1920: 1024x1820 -> ratio 1280/1820 -> 720x1280 -> 704x1280
+        assertEquals(new SizeRule.Size(704, 1280), SizeRule.DEFAULT.apply(1080, 1920));
+        assertEquals(new SizeRule.Size(1280, 1280), SizeRule.DEFAULT.apply(1000, 1000));
+        assertEquals(1280, SizeRule.DEFAULT.maxSide());
+        assertEquals(1024, SizeRule.DEFAULT.minSide());
+    }
+
+    @Test
     void workedExamplesOfTheFormula() {
         // 640x480: ratio 1024/480 -> 1365x1024; ratio 1280/1365 -> 1280x960
         assertEquals(new SizeRule.Size(1280, 960), SizeRule.DEFAULT.apply(640, 480));
-        // square images become max_side square
         assertEquals(new SizeRule.Size(1280, 1280), SizeRule.DEFAULT.apply(1024, 1024));
-        assertEquals(new SizeRule.Size(1024, 1024), SizeRule.GRADIO_APP.apply(300, 300));
-        // 1000x1500 (app): 1024x1536 -> ratio 2/3 -> 683x1024 -> 640x1024
-        assertEquals(new SizeRule.Size(640, 1024), SizeRule.GRADIO_APP.apply(1000, 1500));
+        // min_side only moves the rounding: 1000x1500 with 1024/1024: 1024x1536 -> 683x1024 -> 640x1024
+        assertEquals(new SizeRule.Size(640, 1024), new SizeRule(1024, 1024, 64).apply(1000, 1500));
+        // Python's round is half to even: 1000x1001 -> 1024x1025 (1025.024) -> 1279x1280 (1278.75) -> 1216x1280
+        assertEquals(new SizeRule.Size(1216, 1280), SizeRule.DEFAULT.apply(1000, 1001));
     }
 
     @Test

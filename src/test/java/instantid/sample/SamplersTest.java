@@ -3,7 +3,7 @@ package instantid.sample;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import instantid.tensor.Cancel;
+import instantid.common.CancelToken;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CancellationException;
@@ -110,7 +110,7 @@ class SamplersTest {
                     NDArray out = s.sample(start, oracle(s, schedule, x0), new Rng(9), (i, total, x, pred) -> {
                         float e = pred.sub(x0).abs().max().getFloat();
                         assertTrue(e < 1e-3f, what + ": x0 estimate at step " + i + " is " + e + " off");
-                    });
+                    }, CancelToken.NONE);
                     float[] v = out.toFloatArray();
                     for (float f : v) assertTrue(Float.isFinite(f), what + " not finite");
                     float err = out.sub(x0).abs().max().getFloat();
@@ -131,7 +131,7 @@ class SamplersTest {
             NDArray start = new Rng(1).normal(m, new Shape(1, 4, 2, 2));
             for (String name : Samplers.NAMES) {
                 Sampler s = Samplers.byName(name, SDXL, 1000);
-                NDArray out = s.sample(start, (in, t, i) -> in.mul(0.1f), new Rng(2), null);
+                NDArray out = s.sample(start, (in, t, i) -> in.mul(0.1f), new Rng(2), null, CancelToken.NONE);
                 for (float f : out.toFloatArray()) assertTrue(Float.isFinite(f), name);
                 out.close();
             }
@@ -150,7 +150,7 @@ class SamplersTest {
                     assertEquals(calls.getAndIncrement(), i);
                     assertEquals(6, total);
                     assertEquals(new Shape(1, 4, 8, 8), x.getShape());
-                });
+                }, CancelToken.NONE);
                 assertEquals(6, calls.get(), name);
                 assertEquals(before + 1, m.getManagedArrays().size(), name + ": arrays left behind");
                 out.close();
@@ -165,11 +165,11 @@ class SamplersTest {
             int before = m.getManagedArrays().size();
             AtomicInteger calls = new AtomicInteger();
             Sampler s = Samplers.byName("dpmpp_2m_karras", SDXL, 10);
-            assertThrows(CancellationException.class, () -> Cancel.with(() -> calls.get() >= 3,
-                    () -> s.sample(start, (in, t, i) -> {
-                        calls.incrementAndGet();
-                        return in.mul(0.1f);
-                    }, new Rng(2), null)));
+            CancelToken cancel = CancelToken.of(() -> calls.get() >= 3);
+            assertThrows(CancellationException.class, () -> s.sample(start, (in, t, i) -> {
+                calls.incrementAndGet();
+                return in.mul(0.1f);
+            }, new Rng(2), null, cancel));
             assertEquals(3, calls.get(), "the model runs until the cancel flag is seen between steps");
             assertEquals(before, m.getManagedArrays().size(), "a cancelled run leaves nothing allocated");
         }
