@@ -114,9 +114,10 @@ public record OptionSpec(String name, Kind kind, String label, String dflt, Stri
                     v = s[0] + "x" + s[1];
                 }
                 case CHOICE -> {
-                    String lower = v.toLowerCase(Locale.ROOT);
-                    if (!choices.contains(lower)) throw bad(raw, "is not one of " + String.join(", ", choices));
-                    v = lower;
+                    String match = null; // case-insensitive, normalised to the declared spelling ("Film Noir")
+                    for (String c : choices) if (c.equalsIgnoreCase(v)) match = c;
+                    if (match == null) throw bad(raw, "is not one of " + String.join(", ", choices));
+                    v = match;
                 }
                 case TEXT, PATH -> {
                     v = raw; // text is kept exactly as typed
