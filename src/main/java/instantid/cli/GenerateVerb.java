@@ -56,7 +56,7 @@ public final class GenerateVerb implements Verb {
             OptionSpec.flag("id-map", "also write each image's ID-attention map as NAME-idmap.png (where the identity acts;"
                     + " see docs/identity-score.md)"),
             CommonOptions.RUNTIME, CommonOptions.MEMORY,
-            CommonOptions.output("instantid.png"))
+            CommonOptions.output("instantid.png"), ImagePromptOptions.SPECS)
             .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
                     + "   (an earlier image, 30 steps instead)");
 
@@ -133,6 +133,8 @@ public final class GenerateVerb implements Verb {
             if (faces == null) CliModels.faceModels(paths); // throws the message naming --face-models
             request = fromFaces(a, faces, c.generation());
         }
+        request = request.withImagePrompts(ImagePromptOptions.prompts(a, paths,
+                c.fromFile() == null ? List.of() : c.fromFile().imagePrompts()));
         request.validate();
         checkKeypoints(request);
         return request;
@@ -175,6 +177,7 @@ public final class GenerateVerb implements Verb {
         List<String> faces = a.all("face");
         DetectOptions opts = Scoring.options(a);
         List<float[]> embeddings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
         PhotoFaces.Found poseFace;
         PreparedPhoto posePhoto;
@@ -183,6 +186,7 @@ public final class GenerateVerb implements Verb {
             PreparedPhoto firstPhoto = null;
             for (String f : faces) {
                 PreparedPhoto photo = Photos.prepare(f);
+                if (photo.conversion() != null) notes.add(f + ": " + photo.conversion());
                 PhotoFaces.Found face = PhotoFaces.choose(fa, photo, f, opts);
                 embeddings.add(face.embedding());
                 if (first == null) {
@@ -193,6 +197,7 @@ public final class GenerateVerb implements Verb {
             if (a.has("pose")) {
                 String pose = a.get("pose");
                 posePhoto = Photos.prepare(pose);
+                if (posePhoto.conversion() != null) notes.add(pose + " (pose): " + posePhoto.conversion());
                 poseFace = PhotoFaces.choose(fa, posePhoto, pose, opts);
             } else {
                 posePhoto = firstPhoto;
@@ -207,6 +212,7 @@ public final class GenerateVerb implements Verb {
         Identity id = new Identity(embedding, kps, a.number("ip-scale"), a.number("identitynet-scale"));
         // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
         if (!a.has("kps")) id = id.withFaceBox(PhotoFaces.boxFor(posePhoto, poseFace, w, h));
+        id = id.withPhotoNote(String.join("; ", notes)); // a 16-bit / float photo scaled by its display range
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.number("identitynet-start"),
                 a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")), !a.flag("no-enhance-face-region"));
     }

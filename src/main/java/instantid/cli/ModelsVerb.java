@@ -13,6 +13,7 @@ import instantid.models.Role;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code models [--dir D] [--list] [--download [--accept-licence]] [--use ROLE=PATH] [--forget ROLE]
@@ -26,6 +27,7 @@ public final class ModelsVerb implements Verb {
             OptionSpec.path("dir", "DIR", null, "models folder (default: $INSTANTID_MODELS, else ~/.instantid/models)"),
             OptionSpec.flag("list", "every file of the manifest, its source and whether it is there"),
             OptionSpec.flag("download", "download what is missing (about 11.4 GB in all; shows the licences first)"),
+            OptionSpec.text("with", "style,reference", null, "with --download: also the optional IP-Adapter SDXL files (styles, reference objects)"),
             OptionSpec.flag("accept-licence", "accept the insightface face models' non-commercial licence for --download"),
             OptionSpec.text("use", "ROLE=PATH", null, "use your own file or folder for a role (" + roles() + "), checked first").repeatable(),
             OptionSpec.text("forget", "ROLE", null, "use the models folder again for ROLE").repeatable(),
@@ -66,7 +68,7 @@ public final class ModelsVerb implements Verb {
         if (args.flag("list")) list(mm);
         if (args.flag("natives")) System.out.println(NativeInfo.describe());
         if (args.flag("download")) {
-            int s = download(mm, args.flag("accept-licence"));
+            int s = download(mm, args.flag("accept-licence"), optional(args.get("with", "")));
             if (s != 0) return s;
         }
         System.out.print(mm.report());
@@ -88,8 +90,23 @@ public final class ModelsVerb implements Verb {
         return status;
     }
 
-    private static int download(ModelManager mm, boolean accepted) throws Exception {
-        List<ModelFile> todo = mm.toDownload();
+    /** --with style,reference (or all): the optional roles to download too. */
+    static Set<Role> optional(String with) {
+        Set<Role> out = new java.util.HashSet<>();
+        for (String w : with.split(",")) {
+            switch (w.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "" -> { }
+                case "style" -> out.addAll(List.of(Role.STYLE_ADAPTER, Role.STYLE_ENCODER));
+                case "reference" -> out.addAll(List.of(Role.REFERENCE_ADAPTER, Role.REFERENCE_ENCODER));
+                case "all" -> out.addAll(List.of(Role.STYLE_ADAPTER, Role.STYLE_ENCODER, Role.REFERENCE_ADAPTER, Role.REFERENCE_ENCODER));
+                default -> throw new UsageException("--with '" + w + "': use style, reference or all");
+            }
+        }
+        return out;
+    }
+
+    private static int download(ModelManager mm, boolean accepted, Set<Role> optional) throws Exception {
+        List<ModelFile> todo = mm.toDownload(optional);
         if (todo.isEmpty()) return 0;
         List<String> notes = mm.manifest().licenceNotes(todo);
         System.out.println("Licences of the files to download:");

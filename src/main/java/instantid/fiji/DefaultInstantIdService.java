@@ -75,6 +75,7 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
         if (missing != null) {
             throw new IllegalArgumentException(missing + "\nSet the locations in Plugins > InstantID > Settings / Models...");
         }
+        requireTrustedWhenManaged(s);
         closePipeline();
         // before the engine first loads: installed GPU natives are checked and switched to
         instantid.models.NativesActivation gpu = instantid.models.NativesActivation.atStart();
@@ -84,6 +85,21 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
         pipelineSettings = s;
         if (log != null) log.info("InstantID: loaded pipeline on " + pipeline.deviceDescription());
         return pipeline;
+    }
+
+    /**
+     * Models that the model manager downloaded are checked as the CLI checks them before use: pinned
+     * sizes, and the hashes recorded at first use (a file changed since its download is refused).
+     * Files the user pointed at elsewhere are the user's own.
+     */
+    private static void requireTrustedWhenManaged(FijiSettings s) {
+        try {
+            instantid.models.ModelManager mm = instantid.models.ModelManager.open();
+            java.nio.file.Path base = s.modelPaths().base();
+            if (base != null && base.equals(mm.location(instantid.models.Role.BASE))) mm.requireTrusted();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("model folder: " + e.getMessage(), e);
+        }
     }
 
     @Override

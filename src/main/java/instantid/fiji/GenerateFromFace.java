@@ -134,6 +134,32 @@ public class GenerateFromFace extends InstantIdCommand {
             + "cross-attention output, averaged over steps and layers")
     protected boolean id_map = false;
 
+    @Parameter(label = "Style image", required = false,
+            description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
+    private String style_image = ImagePromptSource.NONE;
+
+    @Parameter(label = "Style scale", min = "0", stepSize = "0.05")
+    private double style_scale = 1.0;
+
+    @Parameter(label = "Style blocks", choices = {"style", "style+layout", "all"},
+            description = "style: up_blocks.0.attentions.1 only; style+layout: also down_blocks.2.attentions.1; all: every block")
+    private String style_blocks = "style";
+
+    @Parameter(label = "Style content prompt", required = false,
+            description = "what the style image shows, subtracted so its content does not leak (plain IP-Adapter SDXL)")
+    private String style_content = "";
+
+    @Parameter(label = "Style content scale", min = "0", stepSize = "0.05")
+    private double style_content_scale = 0.5;
+
+    @Parameter(label = "Style adapter (empty = from the models folder)", required = false,
+            description = "h94/IP-Adapter sdxl_models/ip-adapter_sdxl.safetensors")
+    private java.io.File style_adapter;
+
+    @Parameter(label = "Style image encoder (empty = from the models folder)", required = false, style = "directory",
+            description = "h94/IP-Adapter sdxl_models/image_encoder (ViT-bigG)")
+    private java.io.File style_encoder;
+
     /** The shown output (null when the run failed or was cancelled). */
     protected ImagePlus output;
 
@@ -141,6 +167,7 @@ public class GenerateFromFace extends InstantIdCommand {
         offerImages("pose", KeypointSource.NONE);
         org.scijava.module.MutableModuleItem<String> st = getInfo().getMutableInput("style", String.class);
         if (st != null) st.setChoices(StyleTemplates.names());
+        offerImages("style_image", ImagePromptSource.NONE);
     }
 
     public ImagePlus output() {
@@ -196,14 +223,19 @@ public class GenerateFromFace extends InstantIdCommand {
         GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
                 size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
         InstantIdRequest request = new InstantIdRequest(g,
-                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)), start, end, null,
+                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)
+                        .withPhotoNote(photo.conversion() == null ? null : image.getTitle() + ": " + photo.conversion())), start, end, null,
                 enhance);
+        if (style_image != null && !style_image.equals(ImagePromptSource.NONE) && !style_image.isEmpty()) {
+            request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_image, "style"),
+                    style_adapter, style_encoder, settings, style_scale, style_blocks, style_content, style_content_scale)));
+        }
         request.validate();
         return new Prepared(request, s, size);
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        return new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        MacroLine line = new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
                 .put("prompt", prompt).put("negative", negative)
                 .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)
@@ -212,6 +244,11 @@ public class GenerateFromFace extends InstantIdCommand {
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
                 .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview).flag("id_map", id_map);
+        if (style_image == null || style_image.isEmpty() || style_image.equals(ImagePromptSource.NONE)) return line;
+        return line.put("style_image", style_image).put("style_scale", style_scale).put("style_blocks", style_blocks)
+                .put("style_content", style_content == null || style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale)
+                .put("style_adapter", style_adapter == null ? null : style_adapter.getPath())
+                .put("style_encoder", style_encoder == null ? null : style_encoder.getPath());
     }
 
     static String stripExtension(String t) {

@@ -45,6 +45,8 @@ public final class FileCheck {
                 case IDENTITYNET -> identityNet(p);
                 case ADAPTER -> adapter(p);
                 case FACE_DETECTOR, FACE_RECOGNISER -> onnx(role, p);
+                case STYLE_ADAPTER, REFERENCE_ADAPTER -> ImageAdapterCheck.adapter(role, p);
+                case STYLE_ENCODER, REFERENCE_ENCODER -> ImageAdapterCheck.encoder(role, p);
             };
         } catch (WeightFileException e) {
             return bad(role, p, e.getMessage());

@@ -121,14 +121,20 @@ public final class ModelManager {
         return m;
     }
 
+    /** Everything InstantID needs is there (optional roles — styles, references — aside). */
     public boolean ready() {
-        return status().stream().allMatch(RoleStatus::present);
+        return status().stream().allMatch(s -> s.present() || s.role().optional());
     }
 
-    /** Every file still to download (roles pointed at the user's own files are skipped). */
+    /** Every file still to download (roles pointed at the user's own files are skipped; optional roles too). */
     public List<ModelFile> toDownload() {
+        return toDownload(java.util.Set.of());
+    }
+
+    /** As {@link #toDownload()}, plus the missing files of the optional roles in {@code optional}. */
+    public List<ModelFile> toDownload(java.util.Set<Role> optional) {
         List<ModelFile> out = new ArrayList<>();
-        for (RoleStatus s : status()) out.addAll(s.missing());
+        for (RoleStatus s : status()) if (!s.role().optional() || optional.contains(s.role())) out.addAll(s.missing());
         return out;
     }
 
@@ -218,13 +224,14 @@ public final class ModelManager {
         long bytes = 0;
         for (RoleStatus s : status()) {
             Manifest.RoleInfo info = manifest.role(s.role());
-            sb.append(s.present() ? "  [ok]      " : "  [missing] ").append(info.title()).append(" (").append(s.role().id()).append(")");
+            sb.append(s.present() ? "  [ok]      " : s.role().optional() ? "  [optional]" : "  [missing] ").append(info.title()).append(" (").append(s.role().id()).append(")");
             sb.append(s.own() ? ": your own " : ": ").append(s.location()).append('\n');
             if (s.own() && !s.present()) sb.append("            that path no longer exists\n");
             for (ModelFile f : s.missing()) {
                 sb.append("            needs ").append(f.target()).append("  <- ").append(f.source());
                 if (f.size() >= 0) sb.append(" (").append(Progress.bytes(f.size())).append(')');
                 sb.append('\n');
+                if (s.role().optional()) continue;
                 if (f.size() >= 0) bytes += f.size();
                 else unknown++;
             }
@@ -254,7 +261,7 @@ public final class ModelManager {
                 .append('\n')
                 .append("  - or point a role at files you already have: models --use ROLE=PATH\n");
         for (Role r : Role.values()) {
-            if (!isOwn(r) && !missingFiles(r).isEmpty()) {
+            if (!isOwn(r) && !r.optional() && !missingFiles(r).isEmpty()) {
                 sb.append("      ").append(r.id()).append(": ").append(manifest.role(r).help()).append('\n');
             }
         }
@@ -272,8 +279,14 @@ public final class ModelManager {
      */
     public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, BooleanSupplier cancel)
             throws IOException {
+        return download(d, listener, cancel, java.util.Set.of());
+    }
+
+    /** As {@link #download(Downloader, Downloader.Listener, BooleanSupplier)}, with the optional roles in {@code optional}. */
+    public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, BooleanSupplier cancel,
+                                            java.util.Set<Role> optional) throws IOException {
         List<Downloader.Result> done = new ArrayList<>();
-        for (ModelFile f : toDownload()) {
+        for (ModelFile f : toDownload(optional)) {
             Downloader.Result r = d.fetch(f, folder.resolve(f.target()), listener, cancel);
             if (!f.pinned()) firstUse.record(f.target(), r.sha256(), r.size());
             done.add(r);

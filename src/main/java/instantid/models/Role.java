@@ -8,12 +8,31 @@ public enum Role {
     IDENTITYNET("identitynet"),
     ADAPTER("adapter"),
     FACE_DETECTOR("face-detector"),
-    FACE_RECOGNISER("face-recogniser");
+    FACE_RECOGNISER("face-recogniser"),
+    /** IP-Adapter SDXL (plain) for styles: optional, only "Generate in Style" / --style need it. */
+    STYLE_ADAPTER("style-adapter", true),
+    /** Its image encoder, OpenCLIP ViT-bigG/14. */
+    STYLE_ENCODER("style-encoder", true),
+    /** IP-Adapter Plus SDXL (ViT-H) for reference objects: optional. */
+    REFERENCE_ADAPTER("reference-adapter", true),
+    /** Its image encoder, OpenCLIP ViT-H/14. */
+    REFERENCE_ENCODER("reference-encoder", true);
 
     private final String id;
+    private final boolean optional;
 
     Role(String id) {
+        this(id, false);
+    }
+
+    Role(String id, boolean optional) {
         this.id = id;
+        this.optional = optional;
+    }
+
+    /** Not needed for InstantID itself (styles, references): not downloaded unless asked for, not required by ready(). */
+    public boolean optional() {
+        return optional;
     }
 
     public String id() {

@@ -11,9 +11,12 @@ import instantid.tensor.Weights;
  * self- and cross-attention, with InstantID's decoupled IP path when this module has
  * {@code to_k_ip} / {@code to_v_ip} weights and the call brings an {@link IpContext}:
  *
- * <pre>out = to_out( attn(q, k_text, v_text) + Σ_k s_k · b(module) · mask_k ⊙ attn(q, to_k_ip(ip_k), to_v_ip(ip_k)) )</pre>
+ * <pre>out = to_out( attn(q, k_text, v_text) + Σ_k s_k · b(module) · mask_k ⊙ attn(q, to_k_ip(ip_k), to_v_ip(ip_k))
+ *                                    + Σ_a s_a · b_a(module) · attn(q, to_k_ip_a(img_a), to_v_ip_a(img_a)) )</pre>
  *
- * An identity whose effective scale is 0 is skipped, so the result is then exactly the plain
+ * where the second sum runs over image-prompt adapters ({@link IpImageTokens}: a style or
+ * reference image), each with its own projections found under this module's full name in the
+ * adapter's weights. An identity or adapter whose effective scale is 0 is skipped, so the result is then exactly the plain
  * attention. Score memory stays bounded through {@link Ops#attention}.
  */
 public final class Attention {
@@ -70,6 +73,15 @@ public final class Attention {
                 out = out.add(part); // added one by one, as before: the recorder changes no number
             }
             if (ip.recorder() != null) ip.recorder().record(module, text, ipSum, h, wd);
+        }
+        if (ip != null && context != null) {
+            for (IpImageTokens img : ip.images()) {
+                float s = img.scale() * img.blockScales().scale(module);
+                Weights lw = img.layers().sub(w.prefix());
+                if (s == 0f || !lw.has("to_k_ip.weight")) continue;
+                NDArray tokens = img.tokens().toType(q.getDataType(), false);
+                out = out.add(Ops.attention(q, Ops.linear(tokens, lw, "to_k_ip"), Ops.linear(tokens, lw, "to_v_ip"), heads, null).mul(s));
+            }
         }
         return Ops.linear(out, w, "to_out.0");
     }

@@ -148,17 +148,7 @@ public final class ClipTextEncoder {
     }
 
     private NDArray layer(NDArray x, Weights lw, NDArray mask) {
-        float eps = cfg.layerNormEps();
-        NDArray h = Ops.layerNorm(x, lw, "layer_norm1", eps);
-        NDArray q = Ops.linear(h, lw, "self_attn.q_proj");
-        NDArray k = Ops.linear(h, lw, "self_attn.k_proj");
-        NDArray v = Ops.linear(h, lw, "self_attn.v_proj");
-        NDArray a = Ops.attention(q, k, v, cfg.heads(), mask);
-        x = x.add(Ops.linear(a, lw, "self_attn.out_proj"));
-        h = Ops.layerNorm(x, lw, "layer_norm2", eps);
-        h = Ops.linear(h, lw, "mlp.fc1");
-        h = cfg.hiddenAct().equals("gelu") ? Ops.gelu(h) : Ops.quickGelu(h);
-        return x.add(Ops.linear(h, lw, "mlp.fc2"));
+        return ClipEncoderLayer.forward(x, lw, cfg.heads(), cfg.hiddenAct(), cfg.layerNormEps(), mask);
     }
 
     /** [1, 1, N, N]: 0 on and below the diagonal, -inf above (a token sees only earlier ones). */

@@ -41,6 +41,16 @@ public final class IpAdapterKeys {
      * @return how many tensors were mapped
      */
     public static int map(Weights unet, TensorSource src, UNetConfig config) {
+        return map(unet, unet, src, config);
+    }
+
+    /**
+     * As {@link #map(Weights, TensorSource, UNetConfig)}, registering the tensors in {@code target}
+     * (an image-prompt adapter's own weights, see {@link IpImageTokens}) while checking their
+     * shapes against {@code unet}: several adapters then live beside each other, each freed with
+     * its own weights.
+     */
+    public static int map(Weights target, Weights unet, TensorSource src, UNetConfig config) {
         List<String> order = config.attentionProcessorOrder();
         int mapped = 0;
         for (String key : src.names()) {
@@ -60,7 +70,7 @@ public final class IpAdapterKeys {
                 throw WeightFileException.of(src.path(), key, "shape " + java.util.Arrays.toString(s)
                         + " does not fit " + toK + " " + unet.shape(toK) + ": IP-adapter and UNet do not match");
             }
-            unet.map(name, src, key);
+            target.map(name, src, key);
             mapped++;
         }
         if (mapped == 0) {

@@ -10,26 +10,39 @@ import java.util.List;
  * cross-attention through {@code to_k_ip} / {@code to_v_ip}, and the per-block multiplier. In a
  * layer whose module is {@code m}, identity k adds
  * {@code scale_k * blockScales(m) * mask_k ⊙ attention(q, to_k_ip(tokens_k), to_v_ip(tokens_k))}
- * to the text attention (before {@code to_out}), as InstantID's {@code IPAttnProcessor}.
+ * to the text attention (before {@code to_out}), as InstantID's {@code IPAttnProcessor}. Image-prompt
+ * adapters ({@link IpImageTokens}: a style or reference image) add their own term with their own
+ * projections, scale and block scales, so InstantID and a style act in one call.
  */
-public record IpContext(List<IpIdentity> identities, BlockScales blockScales, IpRecorder recorder) {
+public record IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images,
+                        IpRecorder recorder) {
 
     public IpContext {
         identities = List.copyOf(identities);
         if (blockScales == null) blockScales = BlockScales.UNIFORM;
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images) {
+        this(identities, blockScales, images, null);
     }
 
     public IpContext(List<IpIdentity> identities, BlockScales blockScales) {
-        this(identities, blockScales, null);
+        this(identities, blockScales, List.of());
     }
 
-    /** The same context, with every IP layer reporting its text and IP parts to {@code r} (null: none). */
+    /** The same context, with every IP layer reporting its text and identity parts to {@code r} (null: none). */
     public IpContext withRecorder(IpRecorder r) {
-        return new IpContext(identities, blockScales, r);
+        return new IpContext(identities, blockScales, images, r);
     }
 
     public IpContext(List<IpIdentity> identities) {
         this(identities, BlockScales.UNIFORM);
+    }
+
+    /** The same identities with image-prompt adapters' tokens (style, reference) beside them. */
+    public IpContext withImages(List<IpImageTokens> imageTokens) {
+        return new IpContext(identities, blockScales, imageTokens, recorder);
     }
 
     /** One identity everywhere at {@code scale} (the InstantID pipeline). */
@@ -38,7 +51,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Ip
     }
 
     public IpContext withBlockScales(BlockScales s) {
-        return new IpContext(identities, s, recorder);
+        return new IpContext(identities, s, images, recorder);
     }
 
     /**
@@ -89,7 +102,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Ip
             }
             out.add(id.withMask(img.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
         }
-        return new IpContext(out, blockScales, recorder);
+        return new IpContext(out, blockScales, images, recorder);
     }
 
     /** Text context and IP context taken apart from one concatenated context. */

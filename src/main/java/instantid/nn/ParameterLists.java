@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The parameters (checkpoint key → shape) each network has for a given config, in the layouts the
  * published files use: diffusers {@code UNet2DConditionModel}, {@code ControlNetModel} and
- * {@code AutoencoderKL}, transformers {@code CLIPTextModel(WithProjection)}, InstantID's
+ * {@code AutoencoderKL}, transformers {@code CLIPTextModel(WithProjection)} and
+ * {@code CLIPVisionModelWithProjection}, IP-Adapter's {@code ImageProjModel}, InstantID's
  * {@code Resampler} and the {@code ip_adapter} part of {@code ip-adapter.bin}. One method per
  * network and nothing allocated: {@code random-model} writes files from these lists, and a test
  * checks them against the real files' key lists ({@code keys/*.json}) and the tiny fixture files.
@@ -237,6 +238,47 @@ public final class ParameterLists {
         }
         norm(m, p + "final_layer_norm", h);
         if (c.withProjection()) linear(m, "text_projection", c.projectionDim(), h, false);
+        return m;
+    }
+
+    /**
+     * A {@code CLIPVisionModelWithProjection}'s parameters (IP-Adapter's image encoder). Files
+     * saved by transformers before 4.31 also hold the int64 buffer
+     * {@code vision_model.embeddings.position_ids} [1, positions], which is not a parameter.
+     */
+    public static Map<String, long[]> clipVision(ClipVisionConfig c) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        int h = c.hiddenSize(), p = c.patchSize();
+        m.put("vision_model.embeddings.class_embedding", new long[] {h});
+        m.put("vision_model.embeddings.patch_embedding.weight", new long[] {h, c.channels(), p, p});
+        m.put("vision_model.embeddings.position_embedding.weight", new long[] {c.positions(), h});
+        norm(m, "vision_model.pre_layrnorm", h);
+        for (int i = 0; i < c.layers(); i++) {
+            String l = "vision_model.encoder.layers." + i + ".";
+            for (String k : List.of("k_proj", "v_proj", "q_proj", "out_proj")) linear(m, l + "self_attn." + k, h, h, true);
+            norm(m, l + "layer_norm1", h);
+            linear(m, l + "mlp.fc1", c.intermediateSize(), h, true);
+            linear(m, l + "mlp.fc2", h, c.intermediateSize(), true);
+            norm(m, l + "layer_norm2", h);
+        }
+        norm(m, "vision_model.post_layernorm", h);
+        linear(m, "visual_projection", c.projectionDim(), h, false);
+        return m;
+    }
+
+    /** IP-Adapter's plain {@code ImageProjModel} ({@code image_proj.} part, without the prefix). */
+    public static Map<String, long[]> imageProj(int clipEmbeddingsDim, int crossAttentionDim, int tokens) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        linear(m, "proj", tokens * crossAttentionDim, clipEmbeddingsDim, true);
+        norm(m, "norm", crossAttentionDim);
+        return m;
+    }
+
+    /** A whole plain IP-Adapter file ({@code ip-adapter_sdxl}): {@code image_proj.*} and {@code ip_adapter.*}. */
+    public static Map<String, long[]> ipAdapterPlain(int clipEmbeddingsDim, int tokens, UNetConfig unet) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        imageProj(clipEmbeddingsDim, unet.crossAttentionDim(), tokens).forEach((k, v) -> m.put("image_proj." + k, v));
+        ipAdapter(unet, unet.crossAttentionDim()).forEach((k, v) -> m.put("ip_adapter." + k, v));
         return m;
     }
 

@@ -27,7 +27,10 @@ public final class Runners {
                 new LoraCase(),
                 new DrawKpsCase(),
                 new ImageLoadCase(),
-                new ClipImagePreprocessCase()
+                new ClipImagePreprocessCase(),
+                new ClipVisionRunner(),
+                new ImageProjRunner(),
+                new ContentSubtractionRunner()
         )) {
             m.put(r.kind(), r);
         }

@@ -6,10 +6,12 @@ package instantid.pipeline;
  * IdentityNet is conditioned on, its IP-adapter and IdentityNet scales, the region it acts in,
  * an optional phrase appended to the global prompt for this person, and optionally the face's box
  * (x1, y1, x2, y2 in output pixels: the box of the face the keypoints come from) that "enhance
- * non-face region" confines IdentityNet and the image adapter to.
+ * non-face region" confines IdentityNet and the image adapter to, and a note on how its photos'
+ * values were converted where PIL would not have read them as they are (a 16-bit or float image
+ * scaled by its display range), so the settings say so; null when nothing was converted.
  */
 public record Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale,
-                       Region region, String phrase, float[] faceBox) {
+                       Region region, String phrase, float[] faceBox, String photoNote) {
 
     public Identity {
         if (embedding == null || embedding.length == 0) {
@@ -25,6 +27,11 @@ public record Identity(float[] embedding, float[] kps, double ipScale, double id
         }
     }
 
+    public Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale, Region region, String phrase,
+                    float[] faceBox) {
+        this(embedding, kps, ipScale, identityNetScale, region, phrase, faceBox, null);
+    }
+
     public Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale, Region region, String phrase) {
         this(embedding, kps, ipScale, identityNetScale, region, phrase, null);
     }
@@ -35,6 +42,13 @@ public record Identity(float[] embedding, float[] kps, double ipScale, double id
 
     /** The same identity with the face's box (x1, y1, x2, y2 in output pixels; null for none). */
     public Identity withFaceBox(float[] box) {
-        return new Identity(embedding, kps, ipScale, identityNetScale, region, phrase, box == null ? null : box.clone());
+        return new Identity(embedding, kps, ipScale, identityNetScale, region, phrase, box == null ? null : box.clone(),
+                photoNote);
+    }
+
+    /** The same identity with a note on its photos' value conversion (null or blank: none). */
+    public Identity withPhotoNote(String note) {
+        return new Identity(embedding, kps, ipScale, identityNetScale, region, phrase, faceBox,
+                note == null || note.isBlank() ? null : note);
     }
 }

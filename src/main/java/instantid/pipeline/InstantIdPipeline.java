@@ -53,10 +53,12 @@ public final class InstantIdPipeline implements AutoCloseable {
     private final Resampler resampler;
     private final List<Weights> ownWeights;
     private final List<TensorSource> sources;
+    private final ImageAdapters adapters;
 
     private InstantIdPipeline(SdxlModels sdxl, ControlNet identityNet, Resampler resampler,
                               List<Weights> ownWeights, List<TensorSource> sources) {
         this.sdxl = sdxl;
+        this.adapters = new ImageAdapters(sdxl);
         this.identityNet = identityNet;
         this.resampler = resampler;
         this.ownWeights = ownWeights;
@@ -120,6 +122,14 @@ public final class InstantIdPipeline implements AutoCloseable {
 
     public SdxlModels sdxl() {
         return sdxl;
+    }
+
+    /**
+     * Text-to-image (with image prompts: a style, a reference object) on this pipeline's SDXL
+     * models and image adapters, without reloading them; closing the view frees nothing.
+     */
+    public SdxlPipeline textToImage() {
+        return new SdxlPipeline(sdxl, adapters, false);
     }
 
     /** IdentityNet, for benchmarks and tests. */
@@ -215,7 +225,8 @@ public final class InstantIdPipeline implements AutoCloseable {
                     ? new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), FaceRegionMask.ipMask(m, faceBox, w, h), true)
                     : new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
         }
-        IpContext ip = new IpContext(ipIds, blockScales(r), recorder);
+        IpContext ip = new IpContext(ipIds, blockScales(r),
+                r.imagePrompts().isEmpty() ? List.of() : adapters.tokens(m, r.imagePrompts(), cfg, progress), recorder);
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
         int n = sampler.steps();
         Denoiser d = (x, t, i) -> {
@@ -300,6 +311,7 @@ public final class InstantIdPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        adapters.close();
         for (Weights w : ownWeights) w.close();
         for (TensorSource s : sources) s.close();
         sdxl.close();

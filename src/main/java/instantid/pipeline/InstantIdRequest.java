@@ -7,31 +7,47 @@ import java.util.Map;
  * An InstantID generation: the SDXL settings, one identity (or several, each in its region), the
  * fraction of steps in which IdentityNet acts ({@code controlStart}..{@code controlEnd}), and
  * optional per-block multipliers of the IP scale (InstantStyle: e.g. only
- * {@code up_blocks.0.attentions.1}); an empty map means every block at full scale; and the app's
+ * {@code up_blocks.0.attentions.1}); an empty map means every block at full scale; the app's
  * "enhance non-face region" (on by default: for one identity with a face box, IdentityNet's
- * residuals and the IP attention act only inside the box, see {@link FaceRegionMask}).
+ * residuals and the IP attention act only inside the box, see {@link FaceRegionMask}); and image
+ * prompts (a style reference through an IP-Adapter SDXL) acting beside the identities, each with
+ * its own scale and blocks.
  */
 public record InstantIdRequest(GenerationSettings generation, List<Identity> identities,
                                double controlStart, double controlEnd,
-                               Map<String, Double> ipBlockScales, boolean enhanceFaceRegion) {
+                               Map<String, Double> ipBlockScales, boolean enhanceFaceRegion,
+                               List<ImagePrompt> imagePrompts) {
 
     public InstantIdRequest {
         identities = List.copyOf(identities);
         ipBlockScales = ipBlockScales == null ? Map.of() : Map.copyOf(ipBlockScales);
+        imagePrompts = imagePrompts == null ? List.of() : List.copyOf(imagePrompts);
     }
 
-    /** With "enhance non-face region" on, as the app's default. */
+    /** With "enhance non-face region" on, as the app's default, and no image prompts. */
     public InstantIdRequest(GenerationSettings generation, List<Identity> identities, double controlStart,
                             double controlEnd, Map<String, Double> ipBlockScales) {
         this(generation, identities, controlStart, controlEnd, ipBlockScales, true);
     }
 
+    /** Without image prompts. */
+    public InstantIdRequest(GenerationSettings generation, List<Identity> identities, double controlStart,
+                            double controlEnd, Map<String, Double> ipBlockScales, boolean enhanceFaceRegion) {
+        this(generation, identities, controlStart, controlEnd, ipBlockScales, enhanceFaceRegion, List.of());
+    }
+
+    /** The same request with image prompts (InstantID + a style reference). */
+    public InstantIdRequest withImagePrompts(List<ImagePrompt> prompts) {
+        return new InstantIdRequest(generation, identities, controlStart, controlEnd, ipBlockScales, enhanceFaceRegion,
+                prompts);
+    }
+
     public InstantIdRequest withGeneration(GenerationSettings g) {
-        return new InstantIdRequest(g, identities, controlStart, controlEnd, ipBlockScales, enhanceFaceRegion);
+        return new InstantIdRequest(g, identities, controlStart, controlEnd, ipBlockScales, enhanceFaceRegion, imagePrompts);
     }
 
     public InstantIdRequest withEnhanceFaceRegion(boolean on) {
-        return new InstantIdRequest(generation, identities, controlStart, controlEnd, ipBlockScales, on);
+        return new InstantIdRequest(generation, identities, controlStart, controlEnd, ipBlockScales, on, imagePrompts);
     }
 
     /**
@@ -61,5 +77,6 @@ public record InstantIdRequest(GenerationSettings generation, List<Identity> ide
                 throw new IllegalArgumentException("IP scale and IdentityNet scale must be >= 0");
             }
         }
+        for (ImagePrompt p : imagePrompts) p.validate();
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import instantid.common.CancelToken;
 import instantid.lora.Lora;
+import instantid.nn.IpContext;
 import instantid.nn.UNetExtras;
 import instantid.sample.Denoiser;
 import instantid.sample.NoiseSource;
@@ -28,9 +29,18 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SdxlPipeline implements AutoCloseable {
 
     private final SdxlModels models;
+    private final ImageAdapters adapters;
+    private final boolean owns;
 
     public SdxlPipeline(SdxlModels models) {
+        this(models, new ImageAdapters(models), true);
+    }
+
+    /** A view on models and adapters someone else owns (InstantID's pipeline): closing it frees nothing. */
+    SdxlPipeline(SdxlModels models, ImageAdapters adapters, boolean owns) {
         this.models = models;
+        this.adapters = adapters;
+        this.owns = owns;
     }
 
     public static SdxlPipeline load(ModelPaths paths, RuntimeOptions options, Progress progress) {
@@ -42,7 +52,16 @@ public final class SdxlPipeline implements AutoCloseable {
     }
 
     public Result generate(GenerationSettings g, Progress progress) {
+        return generate(g, List.of(), progress);
+    }
+
+    /**
+     * Text-to-image with image prompts: a style reference (InstantStyle: IP-Adapter SDXL, usually in
+     * the style blocks only) or a reference object (IP-Adapter Plus); none = plain SDXL.
+     */
+    public Result generate(GenerationSettings g, List<ImagePrompt> prompts, Progress progress) {
         g.validate();
+        for (ImagePrompt p : prompts) p.validate();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
         MemoryPlan plan = models.memory.prepare(g.width(), g.height());
@@ -52,24 +71,31 @@ public final class SdxlPipeline implements AutoCloseable {
             models.memory.enter(MemoryStages.Stage.TEXT);
             PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, run, g.prompt(), g.negativePrompt(),
                     Guidance.enabled(g.guidance()), progress);
+            IpContext ip = imageContext(run, prompts, Guidance.enabled(g.guidance()), progress);
             for (int k = 0; k < g.numImages(); k++) {
                 long seed = seed0 + k;
                 Rng rng = new Rng(seed);
                 try (Scope s = new Scope()) {
                     NDArray noise = rng.normal(run, latentShape(g));
-                    NDArray image01 = run(g, c, noise, rng, k, progress, null);
+                    NDArray image01 = run(g, c, ip, noise, rng, k, progress, null);
                     images.add(new Image(g.width(), g.height(), Decoding.toRgb8(image01), seed));
                 }
             }
         }
-        com.google.gson.JsonObject settings = settings(g, seed0);
+        com.google.gson.JsonObject settings = settings(g, prompts, seed0);
         settings.addProperty("memory", plan.reason());
         return new Result(images, SettingsJson.toJson(settings));
     }
 
-    com.google.gson.JsonObject settings(GenerationSettings g, long seed) {
-        com.google.gson.JsonObject o = SettingsJson.of(g, seed);
-        o.addProperty("pipeline", "sdxl");
+    /** The image prompts' tokens for the UNet, or null without prompts. */
+    IpContext imageContext(NDManager m, List<ImagePrompt> prompts, boolean cfg, Progress progress) {
+        if (prompts.isEmpty()) return null;
+        return new IpContext(List.of()).withImages(adapters.tokens(m, prompts, cfg, progress));
+    }
+
+    com.google.gson.JsonObject settings(GenerationSettings g, List<ImagePrompt> prompts, long seed) {
+        com.google.gson.JsonObject o = SettingsJson.of(g, prompts, seed);
+        o.addProperty("pipeline", prompts.isEmpty() ? "sdxl" : "sdxl+" + prompts.get(0).use());
         o.addProperty("device", models.runtime.description());
         return o;
     }
@@ -85,19 +111,27 @@ public final class SdxlPipeline implements AutoCloseable {
      */
     public NDArray generate(GenerationSettings g, NDArray noise, NoiseSource noiseSource, Progress progress,
                             StepListener listener) {
+        return generate(g, List.of(), noise, noiseSource, progress, listener);
+    }
+
+    /** As {@link #generate(GenerationSettings, NDArray, NoiseSource, Progress, StepListener)} with image prompts. */
+    public NDArray generate(GenerationSettings g, List<ImagePrompt> prompts, NDArray noise, NoiseSource noiseSource,
+                            Progress progress, StepListener listener) {
         models.memory.enter(MemoryStages.Stage.TEXT);
         PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), models, noise.getManager(), g.prompt(),
                 g.negativePrompt(),
                 Guidance.enabled(g.guidance()), progress);
-        return run(g, c, noise, noiseSource, 0, progress, listener);
+        IpContext ip = imageContext(noise.getManager(), prompts, Guidance.enabled(g.guidance()), progress);
+        return run(g, c, ip, noise, noiseSource, 0, progress, listener);
     }
 
     /**
      * One image from given initial noise: the denoising loop and the decode; {@code listener} sees
      * the latents after every step (parity checks them). Returns the [1, H, W, 3] image in 0..1.
      */
-    NDArray run(GenerationSettings g, PromptEncoding.Conditioning c, NDArray noise, NoiseSource rng, int index,
-                Progress progress, StepListener listener) {
+    NDArray run(GenerationSettings g, PromptEncoding.Conditioning c, IpContext ip, NDArray noise, NoiseSource rng,
+                int index, Progress progress, StepListener listener) {
+        UNetExtras extras = ip == null ? UNetExtras.NONE : UNetExtras.ip(ip);
         boolean cfg = Guidance.enabled(g.guidance());
         NDManager m = noise.getManager();
         NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
@@ -106,7 +140,7 @@ public final class SdxlPipeline implements AutoCloseable {
         Denoiser d = (x, t, i) -> {
             NDArray in = Guidance.batch(x, cfg);
             NDArray ts = m.create(new float[] {t});
-            NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, UNetExtras.NONE);
+            NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
             return Guidance.combine(eps, g.guidance(), cfg);
         };
         CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
@@ -120,6 +154,8 @@ public final class SdxlPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owns) return;
+        adapters.close();
         models.close();
     }
 }

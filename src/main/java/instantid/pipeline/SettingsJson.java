@@ -66,10 +66,12 @@ public final class SettingsJson {
             }
             if (!id.phrase().isEmpty()) i.addProperty("phrase", id.phrase());
             if (id.faceBox() != null) i.add("face_box", floats(id.faceBox()));
+            if (id.photoNote() != null) i.addProperty("photo_conversion", id.photoNote());
             i.add("embedding", floats(id.embedding()));
             ids.add(i);
         }
         o.add("identities", ids);
+        if (!r.imagePrompts().isEmpty()) o.add("image_prompts", ImagePromptJson.write(r.imagePrompts()));
         return o;
     }
 
@@ -92,7 +94,8 @@ public final class SettingsJson {
             ids.add(new Identity(toFloats(i.getAsJsonArray("embedding")), toFloats(i.getAsJsonArray("kps")),
                     i.get("ip_scale").getAsDouble(), i.get("identitynet_scale").getAsDouble(), region,
                     i.has("phrase") ? i.get("phrase").getAsString() : "",
-                    i.has("face_box") ? toFloats(i.getAsJsonArray("face_box")) : null));
+                    i.has("face_box") ? toFloats(i.getAsJsonArray("face_box")) : null,
+                    i.has("photo_conversion") ? i.get("photo_conversion").getAsString() : null));
         }
         Map<String, Double> blocks = new LinkedHashMap<>();
         if (o.has("ip_block_scales")) {
@@ -103,7 +106,19 @@ public final class SettingsJson {
         // settings written before "enhance non-face region" existed were made without it
         return new InstantIdRequest(g, ids, o.get("identitynet_start").getAsDouble(),
                 o.get("identitynet_end").getAsDouble(), blocks,
-                o.has("enhance_face_region") && o.get("enhance_face_region").getAsBoolean());
+                o.has("enhance_face_region") && o.get("enhance_face_region").getAsBoolean(), ImagePromptJson.read(o));
+    }
+
+    /** Settings of a text-to-image run with image prompts (style / reference). */
+    public static JsonObject of(GenerationSettings g, List<ImagePrompt> prompts, long seed) {
+        JsonObject o = of(g, seed);
+        if (!prompts.isEmpty()) o.add("image_prompts", ImagePromptJson.write(prompts));
+        return o;
+    }
+
+    /** The image prompts of a settings file (none when it has none). */
+    public static List<ImagePrompt> readImagePrompts(String json) {
+        return ImagePromptJson.read(JsonParser.parseString(json).getAsJsonObject());
     }
 
     public static GenerationSettings readGeneration(JsonObject o) {

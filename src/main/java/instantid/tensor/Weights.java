@@ -101,6 +101,11 @@ public final class Weights implements AutoCloseable {
         return new Weights(root, prefix + sub);
     }
 
+    /** This view's name prefix ("" for the root; "up_blocks.0.attentions.1.transformer_blocks.0.attn2." for a view). */
+    public String prefix() {
+        return prefix;
+    }
+
     public NDManager manager() {
         return manager;
     }

@@ -22,6 +22,17 @@ final class ShapeOnlySource implements TensorSource {
     private final Path path;
     private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
 
+    /** Names and shapes from a parameter list ({@link ParameterLists}), under {@code prefix} (or all with null). */
+    ShapeOnlySource(String what, Map<String, long[]> shapes, String prefix) {
+        this.path = Path.of(what);
+        shapes.forEach((k, v) -> {
+            if (prefix == null || k.startsWith(prefix)) {
+                String n = prefix == null ? k : k.substring(prefix.length());
+                infos.put(n, new TensorInfo(n, DType.F16, v, 0, 0));
+            }
+        });
+    }
+
     ShapeOnlySource(Path keysJson, String stripPrefix) throws IOException {
         this.path = keysJson;
         JsonObject o = JsonParser.parseString(Files.readString(keysJson)).getAsJsonObject();

@@ -89,6 +89,46 @@ public final class TinyModels {
         return new InstantIdRequest(g, List.of(ids), 0.0, 1.0, Map.of());
     }
 
+    /**
+     * A tiny IP-Adapter Plus for the tiny SDXL UNet and the tiny image encoder (a Resampler over its
+     * 64-wide hidden states to 4 tokens of 48), in the published layout, as .bin (torch zip) or
+     * .safetensors; the same deterministic values either way.
+     */
+    public static Path writeTinyPlus(Path dir, boolean bin) throws IOException {
+        instantid.nn.UNetConfig unet = instantid.nn.UNetConfig.fromJson(
+                JsonParser.parseString(Files.readString(dir().resolve("unet/config.json"))).getAsJsonObject());
+        Map<String, long[]> keys = instantid.nn.ParameterLists.ipAdapterBin(
+                new instantid.nn.ResamplerConfig(32, 1, 16, 2, 4, 64, 48, 2), unet);
+        instantid.io.TensorWriter.Values values = (name, shape, start, out) -> {
+            if (name.endsWith(".bias")) return;
+            if (shape.length == 1) {
+                java.util.Arrays.fill(out, 1f);
+                return;
+            }
+            long fan = 1;
+            for (int i = 1; i < shape.length; i++) fan *= shape[i];
+            double a = Math.sqrt(3.0 / Math.max(1, name.endsWith("latents") ? shape[shape.length - 1] : fan));
+            java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode() * 31L + start);
+            for (int i = 0; i < out.length; i++) out[i] = (float) ((r.nextDouble() * 2 - 1) * a);
+        };
+        if (!bin) {
+            Path f = dir.resolve("ip-adapter-plus_tiny.safetensors");
+            instantid.io.SafetensorsWriter.write(f, keys, instantid.io.DType.F16, values);
+            return f;
+        }
+        Map<String, Map<String, long[]>> parts = new java.util.LinkedHashMap<>();
+        for (String part : List.of("image_proj", "ip_adapter")) {
+            Map<String, long[]> m = new java.util.LinkedHashMap<>();
+            keys.forEach((k, v) -> {
+                if (k.startsWith(part + ".")) m.put(k.substring(part.length() + 1), v);
+            });
+            parts.put(part, m);
+        }
+        Path f = dir.resolve("ip-adapter-plus_tiny.bin");
+        instantid.io.TorchZipWriter.write(f, parts, instantid.io.DType.F16, values);
+        return f;
+    }
+
     /** The largest absolute difference of two 8-bit images, in grey levels. */
     public static int maxDiff(byte[] a, byte[] b) {
         if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length + " bytes");
