@@ -134,29 +134,29 @@ public class GenerateFromFace extends InstantIdCommand {
             + "cross-attention output, averaged over steps and layers")
     protected boolean id_map = false;
 
-    @Parameter(label = "Style image", required = false,
+    @Parameter(label = "Style_image (an open image)", required = false,
             description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
     private String style_image = ImagePromptSource.NONE;
 
-    @Parameter(label = "Style scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "Style_scale", min = "0", stepSize = "0.05")
     private double style_scale = 1.0;
 
-    @Parameter(label = "Style blocks", choices = {"style", "style+layout", "all"},
+    @Parameter(label = "Style_blocks", choices = {"style", "style+layout", "all"},
             description = "style: up_blocks.0.attentions.1 only; style+layout: also down_blocks.2.attentions.1; all: every block")
     private String style_blocks = "style";
 
-    @Parameter(label = "Style content prompt", required = false,
+    @Parameter(label = "Style_content (prompt)", required = false,
             description = "what the style image shows, subtracted so its content does not leak (plain IP-Adapter SDXL)")
     private String style_content = "";
 
-    @Parameter(label = "Style content scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "Style_content_scale", min = "0", stepSize = "0.05")
     private double style_content_scale = 0.5;
 
-    @Parameter(label = "Style adapter (empty = from the models folder)", required = false,
+    @Parameter(label = "Style_adapter (empty = from the models folder)", required = false,
             description = "h94/IP-Adapter sdxl_models/ip-adapter_sdxl.safetensors")
     private java.io.File style_adapter;
 
-    @Parameter(label = "Style image encoder (empty = from the models folder)", required = false, style = "directory",
+    @Parameter(label = "Style_encoder (image encoder; empty = from the models folder)", required = false, style = "directory",
             description = "h94/IP-Adapter sdxl_models/image_encoder (ViT-bigG)")
     private java.io.File style_encoder;
 
@@ -235,7 +235,12 @@ public class GenerateFromFace extends InstantIdCommand {
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        MacroLine line = new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        return macroLine(MenuEntries.labelOf(getClass()), usedSeed, size);
+    }
+
+    /** The macro line of these inputs for the command labelled {@code label} (a sweep's best image: Generate from Face's). */
+    MacroLine macroLine(String label, long usedSeed, int[] size) {
+        MacroLine line = new MacroLine(label).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
                 .put("prompt", prompt).put("negative", negative)
                 .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)

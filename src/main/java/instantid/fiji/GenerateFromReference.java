@@ -22,7 +22,7 @@ public class GenerateFromReference extends ImagePromptCommand {
     @Parameter(label = "Reference image", description = "an open image; select the object in it (the whole image without a selection)")
     private String reference = "";
 
-    @Parameter(label = "Reference scale", min = "0", stepSize = "0.05",
+    @Parameter(label = "Reference_scale", min = "0", stepSize = "0.05",
             description = "how strongly the object's details are kept (0 = off; lower leaves the prompt more room)")
     private double reference_scale = 0.6;
 

@@ -22,10 +22,10 @@ public class GenerateInStyle extends ImagePromptCommand {
     @Parameter(label = "Style image", description = "an open image (its selection, if any) whose style is taken")
     private String style = "";
 
-    @Parameter(label = "Style scale", min = "0", stepSize = "0.05", description = "0 = no style; 1 = InstantStyle's default")
+    @Parameter(label = "Style_scale", min = "0", stepSize = "0.05", description = "0 = no style; 1 = InstantStyle's default")
     private double style_scale = 1.0;
 
-    @Parameter(label = "Style blocks", choices = {"style", "style+layout", "all"},
+    @Parameter(label = "Blocks (style blocks)", choices = {"style", "style+layout", "all"},
             description = "style: up_blocks.0.attentions.1 only (InstantStyle); style+layout: also down_blocks.2.attentions.1; all: plain IP-Adapter")
     private String blocks = "style";
 
@@ -33,7 +33,7 @@ public class GenerateInStyle extends ImagePromptCommand {
             description = "what the style image shows ('a cat'): subtracted from its embedding so the content does not leak")
     private String content = "";
 
-    @Parameter(label = "Content scale", min = "0", stepSize = "0.05")
+    @Parameter(label = "Content_scale", min = "0", stepSize = "0.05")
     private double content_scale = 0.5;
 
     protected void init() {

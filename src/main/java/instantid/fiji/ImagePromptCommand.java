@@ -50,16 +50,16 @@ abstract class ImagePromptCommand extends InstantIdCommand {
     @Parameter(label = "Seed (-1 = random)")
     protected long seed = -1;
 
-    @Parameter(label = "Number of images", min = "1", max = "64")
+    @Parameter(label = "Images (how many)", min = "1", max = "64")
     protected int images = 1;
 
     @Parameter(label = "Adapter file (empty = from the models folder)", required = false)
     protected File adapter;
 
-    @Parameter(label = "Image encoder folder (empty = from the models folder)", required = false, style = "directory")
+    @Parameter(label = "Encoder (image encoder folder; empty = from the models folder)", required = false, style = "directory")
     protected File encoder;
 
-    @Parameter(label = "Show preview")
+    @Parameter(label = "Preview window (each step)")
     protected boolean preview = true;
 
     private ImagePlus output;

@@ -73,6 +73,6 @@ public class SeedSweepCommand extends GenerateFromFace {
 
     /** Generate from Face's macro line for one image of {@code seed}. */
     String bestMacro(long seed, int[] size) {
-        return macroLine(seed, size).put("images", 1).toString();
+        return macroLine(MenuEntries.labelOf(GenerateFromFace.class), seed, size).put("images", 1).toString();
     }
 }

@@ -100,7 +100,7 @@ class SeedSweepCommandTest {
         assertEquals(java.util.Set.of("30", "31", "32", "33"), seeds);
         String bestSeed = out.getStack().getSliceLabel(1).substring(5, out.getStack().getSliceLabel(1).indexOf(' '));
         String info = (String) out.getProperty("Info");
-        assertTrue(info.contains("run(\"Generate from Face\"") && info.contains("seed=" + bestSeed + " ") && info.contains("images=1"), info);
+        assertTrue(info.contains("run(\"Generate from Face...\"") && info.contains("seed=" + bestSeed + " ") && info.contains("images=1"), info);
         assertTrue(out.getProp(Images.SETTINGS_PROPERTY).contains("\"seed\": " + bestSeed));
         ImagePlus montage = c.montage();
         assertNotNull(montage);
