@@ -114,10 +114,10 @@ public record OptionSpec(String name, Kind kind, String label, String dflt, Stri
                     v = s[0] + "x" + s[1];
                 }
                 case CHOICE -> {
-                    String match = null; // case-insensitive, normalised to the declared spelling ("Film Noir")
-                    for (String c : choices) if (c.equalsIgnoreCase(v)) match = c;
-                    if (match == null) throw bad(raw, "is not one of " + String.join(", ", choices));
-                    v = match;
+                    String typed = v;
+                    // case-insensitive, giving the choice as declared ("film noir" -> "Film Noir")
+                    v = choices.stream().filter(c -> c.equalsIgnoreCase(typed)).findFirst()
+                            .orElseThrow(() -> bad(raw, "is not one of " + String.join(", ", choices)));
                 }
                 case TEXT, PATH -> {
                     v = raw; // text is kept exactly as typed

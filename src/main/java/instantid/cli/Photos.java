@@ -26,6 +26,7 @@ final class Photos {
 
     static PreparedPhoto prepare(String file) {
         LoadedImage l = PhotoReader.read(Path.of(file));
+        PhotoReader.requireFaceSized(Path.of(file), l.image());
         if (l.conversion() != null) System.err.println("photo " + file + ": " + l.conversion());
         return PreparedPhoto.prepare(l, ResizeImg.DEFAULTS);
     }

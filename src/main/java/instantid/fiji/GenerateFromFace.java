@@ -134,7 +134,7 @@ public class GenerateFromFace extends InstantIdCommand {
             + "cross-attention output, averaged over steps and layers")
     protected boolean id_map = false;
 
-    @Parameter(label = "Style_image (an open image)", required = false,
+    @Parameter(label = "Style_image", required = false,
             description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
     private String style_image = ImagePromptSource.NONE;
 

@@ -50,7 +50,7 @@ abstract class ImagePromptCommand extends InstantIdCommand {
     @Parameter(label = "Seed (-1 = random)")
     protected long seed = -1;
 
-    @Parameter(label = "Images (how many)", min = "1", max = "64")
+    @Parameter(label = "Images (number of)", min = "1", max = "64")
     protected int images = 1;
 
     @Parameter(label = "Adapter file (empty = from the models folder)", required = false)
@@ -59,7 +59,7 @@ abstract class ImagePromptCommand extends InstantIdCommand {
     @Parameter(label = "Encoder (image encoder folder; empty = from the models folder)", required = false, style = "directory")
     protected File encoder;
 
-    @Parameter(label = "Preview window (each step)")
+    @Parameter(label = "Preview (while it runs)")
     protected boolean preview = true;
 
     private ImagePlus output;

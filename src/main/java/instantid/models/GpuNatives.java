@@ -87,8 +87,16 @@ public final class GpuNatives {
     }
 
     /** A shorter read timeout (tests: a dropped connection is noticed at once). */
+    private boolean loopbackHttp;
+
     GpuNatives readTimeout(int ms) {
         readTimeoutMs = ms;
+        return this;
+    }
+
+    /** Tests only: plain http to a loopback server (the Downloader refuses http otherwise). */
+    GpuNatives loopbackHttp() {
+        loopbackHttp = true;
         return this;
     }
 
@@ -119,6 +127,7 @@ public final class GpuNatives {
         Path staging = folder().resolveSibling(folder().getFileName() + STAGING);
         Files.createDirectories(staging);
         Downloader d = new Downloader(new Hub(base, null), 20_000, readTimeoutMs, 2);
+        if (loopbackHttp) d = d.withLoopbackHttp();
         Path index = staging.resolve("files.txt");
         d.download(URI.create(base + "/files.txt"), index, null, -1, null, cancel);
         List<String> lines = wanted(Files.readAllLines(index, StandardCharsets.UTF_8));

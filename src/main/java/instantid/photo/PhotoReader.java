@@ -65,11 +65,16 @@ public final class PhotoReader {
     /** Images larger than this on a side are refused before decoding (memory); InstantID works at about 1280. */
     static final int MAX_SIDE = 8192;
 
-    private static void checkSize(Path file, int w, int h) {
+    /** A face or pose photo: one smaller than {@link #MIN_SIDE} on a side cannot hold a face. */
+    public static void requireFaceSized(Path file, RgbImage image) {
+        int w = image.width(), h = image.height();
         if (Math.min(w, h) < MIN_SIDE) {
             throw new UserException("image " + file + " is " + w + "x" + h + " pixels, too small to hold a face or a pose:"
                     + " give a photo at least " + MIN_SIDE + " pixels (better 512 or more) on its shorter side");
         }
+    }
+
+    private static void checkSize(Path file, int w, int h) {
         if (Math.max(w, h) > MAX_SIDE) {
             throw new UserException("image " + file + " is " + w + "x" + h + " pixels; images over " + MAX_SIDE
                     + " pixels on a side are not read (memory): scale it down first (InstantID works at about 1280)");

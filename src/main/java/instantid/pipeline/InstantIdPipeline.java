@@ -182,7 +182,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         JsonObject settings = SettingsJson.of(request, seed0);
         settings.addProperty("pipeline", "instantid");
         settings.addProperty("device", deviceDescription());
-        settings.addProperty("memory", plan.reason());
+        settings.addProperty("memory", plan.setting());
         return new Result(images, SettingsJson.toJson(settings), List.of(), maps);
     }
 

@@ -107,4 +107,12 @@ public record MemoryPlan(MemoryMode mode, boolean tiledVae, boolean holdWide, St
     static String gb(long b) {
         return String.format(Locale.ROOT, "%.1f GB", b / 1e9);
     }
+
+    /**
+     * What the settings record: the mode and whether the VAE decodes in tiles (which changes the
+     * pixels at the seams) — not the free-memory figures of the reason, which differ run to run.
+     */
+    public String setting() {
+        return mode.id() + (tiledVae ? " with tiled VAE decode" : "");
+    }
 }

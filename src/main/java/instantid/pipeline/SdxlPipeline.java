@@ -83,7 +83,7 @@ public final class SdxlPipeline implements AutoCloseable {
             }
         }
         com.google.gson.JsonObject settings = settings(g, prompts, seed0);
-        settings.addProperty("memory", plan.reason());
+        settings.addProperty("memory", plan.setting());
         return new Result(images, SettingsJson.toJson(settings));
     }
 

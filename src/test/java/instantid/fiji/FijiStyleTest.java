@@ -94,7 +94,7 @@ class FijiStyleTest {
 
     @Test
     void aMissingStyleImageIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacroBridge.run(ctx, GenerateInStyle.class,
+        RuntimeException e = assertThrows(RuntimeException.class, () -> MacroBridge.run(ctx, GenerateInStyle.class,
                 "style=nothing.png prompt=[x] width=64 height=64 steps=1" + files));
         assertTrue(e.getMessage().contains("nothing.png"), e.getMessage());
     }

@@ -47,7 +47,7 @@ class GpuNativesTest {
     void installsTheCu128LayoutWithProgressResumeAndRecordedHashes() throws Exception {
         try (LoopbackNatives srv = new LoopbackNatives()) {
             srv.cutOnce = "libtorch_cpu.so";
-            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000);
+            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             List<Progress> events = new ArrayList<>();
             List<String> log = new ArrayList<>();
             NativesRecord rec = g.install(events::add, log::add, () -> false);
@@ -83,7 +83,7 @@ class GpuNativesTest {
     @Test
     void aChangedLibraryIsRefusedAtStartAndUninstallUndoesEverything() throws Exception {
         try (LoopbackNatives srv = new LoopbackNatives()) {
-            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000);
+            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             g.install(null, s -> { }, () -> false);
             Path lib = g.folder().resolve("libc10.so");
             byte[] b = Files.readAllBytes(lib);
@@ -107,7 +107,7 @@ class GpuNativesTest {
     @Test
     void aCancelledInstallResumesWithoutFetchingFinishedFilesAgain() throws Exception {
         try (LoopbackNatives srv = new LoopbackNatives()) {
-            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000);
+            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             AtomicInteger files = new AtomicInteger();
             assertThrows(CancellationException.class, () -> g.install(null, s -> files.incrementAndGet(), () -> files.get() >= 2));
             assertNull(g.installed(), "nothing is installed until every file is there");
@@ -125,7 +125,7 @@ class GpuNativesTest {
             String key = "/pytorch/2.7.1/cu128/linux-x86_64/native/lib/libtorch.so.gz";
             byte[] gz = srv.served.get(key);
             srv.served.put(key, java.util.Arrays.copyOf(gz, gz.length - 20)); // body complete per HTTP, gzip trailer gone
-            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000);
+            GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             DownloadException e = assertThrows(DownloadException.class, () -> g.install(null, s -> { }, () -> false));
             assertEquals(DownloadException.Kind.CHECKSUM, e.kind());
             assertNull(g.installed());
