@@ -79,7 +79,7 @@ final class CliModels {
                 size[0], size[1],
                 a.has("seed") || base == null ? a.longValue("seed") : base.seed(),
                 pick(a, "sampler", base == null ? null : base.sampler()),
-                a.integer("num-images"), loras, encoder);
+                a.options().declares("num-images") ? a.integer("num-images") : 1, loras, encoder); // sweep: one per seed
     }
 
     private static String pick(Args a, String name, String fromBase) {

@@ -2,7 +2,6 @@ package instantid.cli;
 
 import instantid.face.DetectOptions;
 import instantid.face.FaceAnalysis;
-import instantid.face.FaceModelFiles;
 import instantid.image.PhotoFaces;
 import instantid.image.PreparedPhoto;
 import instantid.pipeline.Embeddings;
@@ -25,8 +24,11 @@ import java.util.List;
  */
 public final class GenerateVerb implements Verb {
 
-    /** Options that only make sense when the identity comes from photos, not from --settings. */
-    private static final List<String> FACE_ONLY = List.of("face", "pose", "combine", "det-thresh");
+    /**
+     * Options that only make sense when the identity comes from photos, not from --settings
+     * (--det-thresh does: it is also the detection threshold of the outputs' identity score).
+     */
+    private static final List<String> FACE_ONLY = List.of("face", "pose", "combine");
 
     static final Options OPTIONS = Options.of("generate",
             "InstantID: new images of the person in the --face photo(s), posed like --pose (default: the face photo), "
@@ -47,9 +49,12 @@ public final class GenerateVerb implements Verb {
             OptionSpec.number("identitynet-end", 1, 0, 1, "fraction of the steps at which IdentityNet stops"),
             OptionSpec.text("ip-blocks", "SPEC", "all", "where the identity acts: all, style, style+layout "
                     + "(InstantStyle) or PREFIX=SCALE,...").check(CliModels::blockScales),
-            OptionSpec.number("det-thresh", 0.5, 0.01, 1, "face detection threshold"),
+            OptionSpec.number("det-thresh", 0.5, 0.01, 1, "face detection threshold (photos, and the outputs'"
+                    + " identity score)"),
             OptionSpec.flag("no-enhance-face-region", "let the identity act on the whole picture (the app's"
                     + " \"enhance non-face region\" is on by default: IdentityNet and the adapter act inside the face box)"),
+            OptionSpec.flag("id-map", "also write each image's ID-attention map as NAME-idmap.png (where the identity acts;"
+                    + " see docs/identity-score.md)"),
             CommonOptions.RUNTIME, CommonOptions.MEMORY,
             CommonOptions.output("instantid.png"), ImagePromptOptions.SPECS)
             .example(Help.JAR + " generate --settings out/portrait.json --steps 30 --out out/portrait-30.png"
@@ -62,6 +67,37 @@ public final class GenerateVerb implements Verb {
 
     @Override
     public int run(Args a) throws Exception {
+        GenerationSettings g0 = checked(a).generation();
+        OutputTarget target = OutputTarget.check(a.path("out"), g0.numImages(), a.flag("overwrite"), a.flag("id-map"));
+        ModelPaths paths = CliModels.paths(a);
+        String missing = paths.missingForInstantId();
+        if (missing != null) throw new UsageException(missing + CliModels.hint(a));
+        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
+        // one set of face models for the input faces and the identity score of every output
+        try (FaceAnalysis fa = Scoring.open(paths)) {
+            InstantIdRequest request = request(a, paths, fa);
+            CliProgress progress = new CliProgress(g0.numImages());
+            progress.loading("InstantID", paths);
+            try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
+                progress.loaded(p.deviceDescription());
+                Result r = Scoring.score(p.generate(request, progress, a.flag("id-map")), request, fa, Scoring.options(a));
+                List<Path> files = target.write(r);
+                for (int i = 0; i < files.size(); i++) System.out.println(OutputTarget.line(files.get(i), r, i));
+            }
+        }
+        return 0;
+    }
+
+    /** What the options say before any photo or model is read: the earlier image's request (or null) and the generation settings. */
+    record Checked(InstantIdRequest fromFile, GenerationSettings generation) {
+    }
+
+    /**
+     * Everything about a generate command line (also a sweep's, a batch row's) that can be checked
+     * before a model or a photo is read: --settings vs the face options, the generation settings,
+     * typed keypoints, the photo files.
+     */
+    static Checked checked(Args a) throws Exception {
         InstantIdRequest fromFile = null;
         if (a.has("settings")) {
             fromFile = SettingsFile.instantId(a.path("settings"));
@@ -79,23 +115,29 @@ public final class GenerateVerb implements Verb {
         }
         for (String f : a.all("face")) Photos.requireFile(Path.of(f), "--face");
         if (a.has("pose")) Photos.requireFile(a.path("pose"), "--pose");
-        OutputTarget target = OutputTarget.check(a.path("out"), g0.numImages(), a.flag("overwrite"));
-        ModelPaths paths = CliModels.paths(a);
-        String missing = paths.missingForInstantId();
-        if (missing != null) throw new UsageException(missing + CliModels.hint(a));
-        RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
-        InstantIdRequest request = fromFile != null ? override(a, fromFile, g0) : fromFaces(a, paths, g0);
-        request = request.withImagePrompts(ImagePromptOptions.prompts(a, paths, fromFile == null ? List.of() : fromFile.imagePrompts()));
+        return new Checked(fromFile, g0);
+    }
+
+    /**
+     * The request of one generate command line (also each seed of a sweep and each batch row): from
+     * --settings (typed options overriding), or from the photos prepared as the app does and
+     * analysed with {@code faces} (null only when there are no face models: then the message naming
+     * --face-models). Validated.
+     */
+    static InstantIdRequest request(Args a, ModelPaths paths, FaceAnalysis faces) throws Exception {
+        Checked c = checked(a);
+        InstantIdRequest request;
+        if (c.fromFile() != null) {
+            request = override(a, c.fromFile(), c.generation());
+        } else {
+            if (faces == null) CliModels.faceModels(paths); // throws the message naming --face-models
+            request = fromFaces(a, faces, c.generation());
+        }
+        request = request.withImagePrompts(ImagePromptOptions.prompts(a, paths,
+                c.fromFile() == null ? List.of() : c.fromFile().imagePrompts()));
         request.validate();
         checkKeypoints(request);
-        CliProgress progress = new CliProgress(g0.numImages());
-        progress.loading("InstantID", paths);
-        try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
-            progress.loaded(p.deviceDescription());
-            Result r = p.generate(request, progress);
-            for (Path f : target.write(r)) System.out.println("wrote " + f + " (settings in " + f.getFileName().toString().replaceAll("\\.[^.]+$", ".json") + ")");
-        }
-        return 0;
+        return request;
     }
 
     /** The earlier image's request with the typed options in place of its values. */
@@ -131,16 +173,15 @@ public final class GenerateVerb implements Verb {
         }
     }
 
-    private static InstantIdRequest fromFaces(Args a, ModelPaths paths, GenerationSettings g0) throws Exception {
+    private static InstantIdRequest fromFaces(Args a, FaceAnalysis fa, GenerationSettings g0) throws Exception {
         List<String> faces = a.all("face");
-        DetectOptions opts = DetectOptions.defaults().withThreshold((float) a.number("det-thresh"));
-        FaceModelFiles fm = CliModels.faceModels(paths);
+        DetectOptions opts = Scoring.options(a);
         List<float[]> embeddings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
         PhotoFaces.Found poseFace;
         PreparedPhoto posePhoto;
-        try (FaceAnalysis fa = new FaceAnalysis(fm.detector(), fm.recognizer())) {
+        {
             PhotoFaces.Found first = null;
             PreparedPhoto firstPhoto = null;
             for (String f : faces) {

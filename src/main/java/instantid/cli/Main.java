@@ -18,7 +18,7 @@ public final class Main {
 
     static Map<String, Verb> verbs() {
         Map<String, Verb> m = new LinkedHashMap<>();
-        for (Verb v : List.<Verb>of(new GenerateVerb(), new Txt2ImgVerb(), new DetectVerb(), new ModelsVerb(),
+        for (Verb v : List.<Verb>of(new GenerateVerb(), new SweepVerb(), new BatchVerb(), new Txt2ImgVerb(), new DetectVerb(), new ModelsVerb(),
                 new DemoModelsVerb(), new ParityVerb(), new BenchVerb(), new RandomModelVerb(), new DoctorVerb())) {
             m.put(v.name(), v);
         }

@@ -1,9 +1,9 @@
 package instantid.cli;
 
+import instantid.pipeline.IdMap;
 import instantid.pipeline.Image;
 import instantid.pipeline.Png;
 import instantid.pipeline.Result;
-import instantid.pipeline.SettingsJson;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where a generating verb writes, checked before anything loads: the format follows the extension
  * (.png with the settings in an iTXt chunk; .tif / .jpg through ImageIO), every image gets a
- * {@code .json} with its settings beside it, the folder must exist or be creatable and be writable,
+ * {@code .json} with its settings (its own seed, its identity score when scored) beside it, and, when
+ * ID-attention maps are asked for, a grey {@code NAME-idmap.png}; the folder must exist or be creatable and be writable,
  * and existing files are refused unless {@code --overwrite}. Files are written atomically (a temp
  * file in the same folder, then a rename) with the umask's permissions, so a failure or Ctrl-C
  * never leaves a half-written file under a final name.
@@ -31,9 +33,9 @@ public final class OutputTarget {
     private final Path out;
     private final String stem, ext;
     private final int count;
-    private final boolean overwrite;
+    private final boolean overwrite, idMaps;
 
-    private OutputTarget(Path out, int count, boolean overwrite) {
+    private OutputTarget(Path out, int count, boolean overwrite, boolean idMaps) {
         this.out = out.toAbsolutePath().normalize();
         String name = this.out.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -41,6 +43,7 @@ public final class OutputTarget {
         this.ext = name.substring(dot).toLowerCase(Locale.ROOT);
         this.count = count;
         this.overwrite = overwrite;
+        this.idMaps = idMaps;
     }
 
     /** The --out check of the parser: a supported extension (never {@code x.jpg.png}). */
@@ -54,12 +57,17 @@ public final class OutputTarget {
 
     /** Checks the place for {@code count} images now, before any model loads. */
     public static OutputTarget check(Path out, int count, boolean overwrite) {
+        return check(out, count, overwrite, false);
+    }
+
+    /** As {@link #check(Path, int, boolean)}; with {@code idMaps} each image's {@code -idmap.png} is checked too. */
+    public static OutputTarget check(Path out, int count, boolean overwrite, boolean idMaps) {
         try {
             checkExtension(out.toString());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--out " + out + ": " + e.getMessage());
         }
-        OutputTarget t = new OutputTarget(out, count, overwrite);
+        OutputTarget t = new OutputTarget(out, count, overwrite, idMaps);
         t.checkFolder();
         for (Path p : t.files()) {
             if (Files.isDirectory(p)) throw new UsageException("--out: " + p + " is a folder; give a file name in it, e.g. " + p.resolve("image.png"));
@@ -91,12 +99,17 @@ public final class OutputTarget {
         }
     }
 
-    /** Every file the result will take: images, then their .json files. */
+    /** Every file the result will take: images, then their .json files, then their ID maps (when asked for). */
     public List<Path> files() {
         List<Path> p = new ArrayList<>();
         for (int i = 0; i < count; i++) p.add(image(i));
         for (int i = 0; i < count; i++) p.add(sidecar(i));
+        if (idMaps) for (int i = 0; i < count; i++) p.add(idMap(i));
         return p;
+    }
+
+    Path idMap(int i) {
+        return out.resolveSibling(name(i) + "-idmap.png");
     }
 
     Path image(int i) {
@@ -111,24 +124,46 @@ public final class OutputTarget {
         return count == 1 ? stem : stem + "-" + (i + 1);
     }
 
-    /** Writes every image and its settings; the paths of the images. */
+    /** Writes every image with its settings (and ID map); the paths of the images. */
     public List<Path> write(Result r) throws IOException {
-        List<Image> images = r.images();
         List<Path> written = new ArrayList<>();
-        Files.createDirectories(out.getParent());
-        for (int i = 0; i < images.size(); i++) {
-            Image img = images.get(i);
-            OutputTarget t = images.size() == count ? this : new OutputTarget(out, images.size(), overwrite);
-            String json = withSeed(r.settingsJson(), img.seed());
-            Png.writeAtomically(t.image(i), encode(img, json));
-            Png.writeAtomically(t.sidecar(i), json.getBytes(StandardCharsets.UTF_8));
-            written.add(t.image(i));
-        }
+        int n = r.images().size();
+        OutputTarget t = n == count ? this : new OutputTarget(out, n, overwrite, idMaps);
+        for (int i = 0; i < n; i++) written.add(t.write(r, i, i));
         return written;
     }
 
-    private byte[] encode(Image img, String json) throws IOException {
-        if (ext.equals(".png")) return Png.encode(img.width(), img.height(), img.rgb(), SettingsJson.pngText(json));
+    /** Image {@code i} of {@code r} under this (single-image) target's name: a sweep's seed file, a batch row's file. */
+    public Path writeOne(Result r, int i) throws IOException {
+        return write(r, i, 0);
+    }
+
+    private Path write(Result r, int i, int slot) throws IOException {
+        Files.createDirectories(out.getParent());
+        String json = r.settingsJson(i);
+        Png.writeAtomically(image(slot), encode(r.images().get(i), r.pngText(i)));
+        Png.writeAtomically(sidecar(slot), json.getBytes(StandardCharsets.UTF_8));
+        IdMap m = r.idMap(i);
+        if (m != null) {
+            byte[] g = m.grey8();
+            byte[] rgb = new byte[g.length * 3];
+            for (int p = 0; p < g.length; p++) rgb[3 * p] = rgb[3 * p + 1] = rgb[3 * p + 2] = g[p];
+            Png.writeAtomically(idMap(slot), Png.encode(m.width(), m.height(), rgb, Map.of("Software", "InstantID for Fiji",
+                    "instantid-idmap", "ID-attention share |ip|/(|text|+|ip|), 0..1 as 0..255; mean over " + m.steps()
+                            + " steps and " + m.layers() + " layers")));
+        }
+        return image(slot);
+    }
+
+    /** The line printed for one written image: file, settings file, identity score when scored. */
+    static String line(Path file, Result r, int i) {
+        String json = file.getFileName().toString().replaceAll("\\.[^.]+$", ".json");
+        String score = r.scored() ? ", identity score " + r.scores(i).text() : "";
+        return "wrote " + file + " (settings in " + json + score + ")";
+    }
+
+    private byte[] encode(Image img, Map<String, String> pngText) throws IOException {
+        if (ext.equals(".png")) return Png.encode(img.width(), img.height(), img.rgb(), pngText);
         BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
         byte[] rgb = img.rgb();
         for (int y = 0, o = 0; y < img.height(); y++) {
@@ -140,12 +175,5 @@ public final class OutputTarget {
         String format = ext.startsWith(".tif") ? "tiff" : "jpeg";
         if (!ImageIO.write(b, format, bytes)) throw new IOException("this Java has no " + format + " writer; use --out FILE.png");
         return bytes.toByteArray();
-    }
-
-    /** The settings with this image's own seed (several images use consecutive seeds). */
-    static String withSeed(String json, long seed) {
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
-        o.addProperty("seed", seed);
-        return SettingsJson.toJson(o);
     }
 }

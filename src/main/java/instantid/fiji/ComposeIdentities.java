@@ -168,6 +168,7 @@ public class ComposeIdentities extends InstantIdCommand {
             result = instantId.generate(request, progress);
         }
         if (isCanceled()) return;
+        result = instantId.scored(result, request, threshold);
         MacroLine line = new MacroLine(MenuEntries.labelOf(getClass())).put("canvas", canvas.getTitle()).put("identities", identities)
                 .put("ip_scales", ip_scales).put("identitynet_scales", identitynet_scales).put("feather", feather)
                 .put("threshold", threshold).put("prompt", prompt).put("negative", negative).put("width", size[0])

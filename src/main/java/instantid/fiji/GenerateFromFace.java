@@ -1,7 +1,6 @@
 package instantid.fiji;
 
 import ij.ImagePlus;
-import ij.WindowManager;
 import instantid.image.PhotoFaces;
 import instantid.image.PreparedPhoto;
 import instantid.pipeline.GenerationSettings;
@@ -35,13 +34,13 @@ public class GenerateFromFace extends InstantIdCommand {
     public static final String PROMPTS_PLAIN = "plain, 77 tokens (infer.py)";
 
     @Parameter
-    private InstantIdService instantId;
+    protected InstantIdService instantId;
 
     @Parameter(required = false)
-    private EventService events;
+    protected EventService events;
 
     @Parameter(label = "Image")
-    private ImagePlus image;
+    protected ImagePlus image;
 
     @Parameter(label = "Face (which one)", choices = {FaceSource.SELECTION, FaceSource.WHOLE, FaceSource.MANAGER},
             description = "selection: the face in the image's ROI (largest face when there is none); "
@@ -52,8 +51,8 @@ public class GenerateFromFace extends InstantIdCommand {
     private String row = "";
 
     @Parameter(label = "Threshold (face detection)", min = "0", max = "1", stepSize = "0.05",
-            description = "the detector's minimum score for a face")
-    private double threshold = 0.5;
+            description = "the detector's minimum score for a face (in the photo, and in the outputs for their identity score)")
+    protected double threshold = 0.5;
 
     @Parameter(label = "Pose image", required = false, description = "an open image whose face gives the keypoints")
     private String pose = KeypointSource.NONE;
@@ -115,10 +114,10 @@ public class GenerateFromFace extends InstantIdCommand {
 
     @Parameter(label = "Seed (-1 = random)",
             description = "the same seed, settings and models give the same pixels; the seed used is in the image's Info")
-    private long seed = -1;
+    protected long seed = -1;
 
     @Parameter(label = "Images (how many)", min = "1", max = "64", description = "several images: a stack, seeds seed, seed+1, ...")
-    private int images = 1;
+    protected int images = 1;
 
     @Parameter(label = "LoRAs (file:scale;...)", required = false,
             description = "LoRA files fused for this run only, e.g. /path/style.safetensors:0.8")
@@ -129,7 +128,11 @@ public class GenerateFromFace extends InstantIdCommand {
     private boolean fast = false;
 
     @Parameter(label = "Preview window (each step)", description = "shows the picture forming; closed at the end")
-    private boolean preview = true;
+    protected boolean preview = true;
+
+    @Parameter(label = "Id_map (ID-attention overlay)", description = "overlay where the identity acts: the IP path's share of the "
+            + "cross-attention output, averaged over steps and layers")
+    protected boolean id_map = false;
 
     @Parameter(label = "Style_image", required = false,
             description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
@@ -158,7 +161,7 @@ public class GenerateFromFace extends InstantIdCommand {
     private java.io.File style_encoder;
 
     /** The shown output (null when the run failed or was cancelled). */
-    private ImagePlus output;
+    protected ImagePlus output;
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
@@ -171,8 +174,33 @@ public class GenerateFromFace extends InstantIdCommand {
         return output;
     }
 
+    /** A checked request, the seed it starts from and the output size: everything before the pipeline. */
+    record Prepared(InstantIdRequest request, long seed, int[] size) {
+    }
+
     @Override
     protected void execute() {
+        Prepared pr = prepare();
+        int[] size = pr.size();
+        long s = pr.seed();
+        InstantIdRequest request = pr.request();
+
+        // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
+        Result result;
+        try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], images)) {
+            result = instantId.generate(request, progress, id_map);
+        }
+        if (isCanceled()) return;
+        result = instantId.scored(result, request, threshold);
+        String title = Titles.unique("InstantID-" + stripExtension(image.getTitle()));
+        output = Images.toImagePlus(title, result, macroLine(s, size).toString());
+        ImagePlus map = id_map ? IdMapOverlay.add(output, result) : null;
+        output.show();
+        if (map != null) map.show();
+    }
+
+    /** Steps 1 and 2: inputs checked, the face found and embedded, size and keypoints; no pipeline yet. */
+    Prepared prepare() {
         // 1. everything that needs no model
         if (image == null) throw new IllegalArgumentException("no image: open a portrait first");
         FijiSettings settings = instantId.settings();
@@ -203,20 +231,16 @@ public class GenerateFromFace extends InstantIdCommand {
                     style_adapter, style_encoder, settings, style_scale, style_blocks, style_content, style_content_scale)));
         }
         request.validate();
-
-        // 3. the pipeline (loaded once per settings), progress, cancel; a window only for a finished run
-        Result result;
-        try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], images)) {
-            result = instantId.generate(request, progress);
-        }
-        if (isCanceled()) return;
-        String title = Titles.unique("InstantID-" + stripExtension(image.getTitle()));
-        output = Images.toImagePlus(title, result, macroLine(s, size).toString());
-        output.show();
+        return new Prepared(request, s, size);
     }
 
     MacroLine macroLine(long usedSeed, int[] size) {
-        MacroLine line = new MacroLine(MenuEntries.labelOf(getClass())).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
+        return macroLine(MenuEntries.labelOf(getClass()), usedSeed, size);
+    }
+
+    /** The macro line of these inputs for the command labelled {@code label} (a sweep's best image: Generate from Face's). */
+    MacroLine macroLine(String label, long usedSeed, int[] size) {
+        MacroLine line = new MacroLine(label).put("image", image.getTitle()).put("face", face).put("row", row.isEmpty() ? null : row)
                 .put("threshold", threshold).put("pose", pose).put("keypoints", keypoints.isEmpty() ? null : keypoints)
                 .put("prompt", prompt).put("negative", negative)
                 .put("style", style == null || StyleTemplates.NONE.equals(style) ? null : style).put("prompts", prompts)
@@ -224,7 +248,7 @@ public class GenerateFromFace extends InstantIdCommand {
                 .put("steps", steps).put("guidance", guidance).put("ip_scale", ip_scale)
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
-                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview);
+                .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview).flag("id_map", id_map);
         if (style_image == null || style_image.isEmpty() || style_image.equals(ImagePromptSource.NONE)) return line;
         return line.put("style_image", style_image).put("style_scale", style_scale).put("style_blocks", style_blocks)
                 .put("style_content", style_content == null || style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale)

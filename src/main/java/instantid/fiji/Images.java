@@ -36,13 +36,20 @@ public final class Images {
         if (images.isEmpty()) throw new IllegalStateException("the pipeline returned no image");
         Image first = images.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
-        for (Image im : images) {
-            stack.addSlice("seed=" + im.seed(), colorProcessor(im.width(), im.height(), im.rgb()));
+        for (int i = 0; i < images.size(); i++) {
+            Image im = images.get(i);
+            stack.addSlice(label(result, i), colorProcessor(im.width(), im.height(), im.rgb()));
         }
         ImagePlus imp = new ImagePlus(title, stack);
         imp.setProperty("Info", info(result, macroLine));
-        imp.setProp(SETTINGS_PROPERTY, result.settingsJson());
+        imp.setProp(SETTINGS_PROPERTY, images.size() == 1 ? result.settingsJson(0) : result.settingsJson());
         return imp;
+    }
+
+    /** A slice label: {@code seed=7 score=0.731} (or {@code score=none (no face in the output)}). */
+    static String label(Result result, int i) {
+        String s = "seed=" + result.images().get(i).seed();
+        return result.scored() ? s + " score=" + result.scores(i).text() : s;
     }
 
     static String info(Result result, String macroLine) {
@@ -50,6 +57,12 @@ public final class Images {
         sb.append("InstantID settings:\n").append(result.settingsJson()).append('\n');
         sb.append("Seeds:");
         for (Image im : result.images()) sb.append(' ').append(im.seed());
+        if (result.scored()) {
+            sb.append("\nIdentity scores (ArcFace cosine, source vs. generated face):");
+            for (int i = 0; i < result.images().size(); i++) {
+                sb.append("\n  seed ").append(result.images().get(i).seed()).append(": ").append(result.scores(i).text());
+            }
+        }
         sb.append("\nMacro (reproduces this image):\n").append(macroLine).append('\n');
         return sb.toString();
     }

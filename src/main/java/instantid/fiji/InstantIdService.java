@@ -29,8 +29,23 @@ public interface InstantIdService extends SciJavaService {
 
     /** Validates, then runs one request on the (cached) pipeline, holding the run lock (see {@link #exclusive}). */
     default Result generate(InstantIdRequest request, Progress progress) {
+        return generate(request, progress, false);
+    }
+
+    /** As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image gets its ID-attention map. */
+    default Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
         request.validate();
-        return exclusive(() -> pipeline(progress).generate(request, progress), progress::cancelled);
+        return exclusive(() -> pipeline(progress).generate(request, progress, idMaps), progress::cancelled);
+    }
+
+    /**
+     * {@code r} with every image's identity score: the faces in each output found and embedded by
+     * {@link #faces()} at the detection {@code threshold} the input faces used (under the run lock,
+     * like every use of the shared face models).
+     */
+    default Result scored(Result r, InstantIdRequest request, double threshold) {
+        return exclusive(() -> new instantid.pipeline.IdentityScorer(faces(),
+                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request), () -> false);
     }
 
     /**

@@ -56,8 +56,10 @@ public final class Attention {
         NDArray ctx = context == null ? x : context;
         NDArray q = Ops.linear(x, w, "to_q");
         NDArray out = Ops.attention(q, Ops.linear(ctx, w, "to_k"), Ops.linear(ctx, w, "to_v"), heads, null);
+        NDArray text = out;
         if (ip != null && context != null && hasIp()) {
             float block = ip.blockScales().scale(module);
+            NDArray ipSum = null;
             for (IpIdentity id : ip.identities()) {
                 float s = id.scale() * block;
                 if (s == 0f) continue;
@@ -66,8 +68,11 @@ public final class Attention {
                 if (id.regionMask() != null) {
                     a = a.mul(regionAt(id.regionMask(), h, wd, id.nearestMask()).toType(a.getDataType(), false));
                 }
-                out = out.add(a.mul(s));
+                NDArray part = a.mul(s);
+                if (ip.recorder() != null) ipSum = ipSum == null ? part : ipSum.add(part);
+                out = out.add(part); // added one by one, as before: the recorder changes no number
             }
+            if (ip.recorder() != null) ip.recorder().record(module, text, ipSum, h, wd);
         }
         if (ip != null && context != null) {
             for (IpImageTokens img : ip.images()) {

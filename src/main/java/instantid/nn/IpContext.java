@@ -14,7 +14,8 @@ import java.util.List;
  * adapters ({@link IpImageTokens}: a style or reference image) add their own term with their own
  * projections, scale and block scales, so InstantID and a style act in one call.
  */
-public record IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images) {
+public record IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images,
+                        IpRecorder recorder) {
 
     public IpContext {
         identities = List.copyOf(identities);
@@ -22,8 +23,17 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Li
         images = images == null ? List.of() : List.copyOf(images);
     }
 
+    public IpContext(List<IpIdentity> identities, BlockScales blockScales, List<IpImageTokens> images) {
+        this(identities, blockScales, images, null);
+    }
+
     public IpContext(List<IpIdentity> identities, BlockScales blockScales) {
         this(identities, blockScales, List.of());
+    }
+
+    /** The same context, with every IP layer reporting its text and identity parts to {@code r} (null: none). */
+    public IpContext withRecorder(IpRecorder r) {
+        return new IpContext(identities, blockScales, images, r);
     }
 
     public IpContext(List<IpIdentity> identities) {
@@ -32,7 +42,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Li
 
     /** The same identities with image-prompt adapters' tokens (style, reference) beside them. */
     public IpContext withImages(List<IpImageTokens> imageTokens) {
-        return new IpContext(identities, blockScales, imageTokens);
+        return new IpContext(identities, blockScales, imageTokens, recorder);
     }
 
     /** One identity everywhere at {@code scale} (the InstantID pipeline). */
@@ -41,7 +51,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Li
     }
 
     public IpContext withBlockScales(BlockScales s) {
-        return new IpContext(identities, s, images);
+        return new IpContext(identities, s, images, recorder);
     }
 
     /**
@@ -92,7 +102,7 @@ public record IpContext(List<IpIdentity> identities, BlockScales blockScales, Li
             }
             out.add(id.withMask(img.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)));
         }
-        return new IpContext(out, blockScales, images);
+        return new IpContext(out, blockScales, images, recorder);
     }
 
     /** Text context and IP context taken apart from one concatenated context. */

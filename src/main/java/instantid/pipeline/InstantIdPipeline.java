@@ -149,10 +149,19 @@ public final class InstantIdPipeline implements AutoCloseable {
 
     /** Runs one request: {@code numImages} images with consecutive seeds; cancellable between steps. */
     public Result generate(InstantIdRequest request, Progress progress) {
+        return generate(request, progress, false);
+    }
+
+    /**
+     * As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image also gets its
+     * ID-attention map ({@link IdAttentionRecorder}: where the identity acts), at the output's size.
+     */
+    public Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
         request.validate();
         GenerationSettings g = request.generation();
         long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
         List<Image> images = new ArrayList<>();
+        List<IdMap> maps = new ArrayList<>();
         MemoryPlan plan = sdxl.memory.prepare(g.width(), g.height());
         progress.status("memory: " + plan.reason());
         try (Lora lora = Loras.apply(sdxl, g.loras(), progress);
@@ -162,8 +171,11 @@ public final class InstantIdPipeline implements AutoCloseable {
                 Rng rng = new Rng(seed);
                 try (Scope s = new Scope()) {
                     NDArray noise = rng.normal(run, SdxlPipeline.latentShape(g));
-                    NDArray image01 = generate(request, noise, rng, k, progress, null);
+                    IdAttentionRecorder rec = idMaps ? new IdAttentionRecorder(g.width() / 8, g.height() / 8) : null;
+                    int[] steps = {0};
+                    NDArray image01 = generate(request, noise, rng, k, progress, (i, n, lat, x0) -> steps[0]++, rec);
                     images.add(new Image(g.width(), g.height(), Decoding.toRgb8(image01), seed));
+                    if (rec != null) maps.add(rec.map(g.width(), g.height(), steps[0]));
                 }
             }
         }
@@ -171,7 +183,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         settings.addProperty("pipeline", "instantid");
         settings.addProperty("device", deviceDescription());
         settings.addProperty("memory", plan.setting());
-        return new Result(images, SettingsJson.toJson(settings));
+        return new Result(images, SettingsJson.toJson(settings), List.of(), maps);
     }
 
     /**
@@ -181,6 +193,12 @@ public final class InstantIdPipeline implements AutoCloseable {
      */
     public NDArray generate(InstantIdRequest r, NDArray noise, NoiseSource rng, int index, Progress progress,
                             StepListener listener) {
+        return generate(r, noise, rng, index, progress, listener, null);
+    }
+
+    /** As above, with {@code recorder} (or null) seeing every IP cross-attention layer's text and IP parts. */
+    public NDArray generate(InstantIdRequest r, NDArray noise, NoiseSource rng, int index, Progress progress,
+                            StepListener listener, instantid.nn.IpRecorder recorder) {
         GenerationSettings g = r.generation();
         NDManager m = noise.getManager();
         boolean cfg = Guidance.enabled(g.guidance());
@@ -208,7 +226,7 @@ public final class InstantIdPipeline implements AutoCloseable {
                     : new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
         }
         IpContext ip = new IpContext(ipIds, blockScales(r),
-                r.imagePrompts().isEmpty() ? List.of() : adapters.tokens(m, r.imagePrompts(), cfg, progress));
+                r.imagePrompts().isEmpty() ? List.of() : adapters.tokens(m, r.imagePrompts(), cfg, progress), recorder);
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
         int n = sampler.steps();
         Denoiser d = (x, t, i) -> {

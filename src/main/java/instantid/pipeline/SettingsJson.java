@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class SettingsJson {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
             .serializeSpecialFloatingPointValues().create();
 
     private SettingsJson() {
@@ -142,6 +142,45 @@ public final class SettingsJson {
         float[] v = new float[a.size()];
         for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
         return v;
+    }
+
+    /**
+     * Adds one image's identity scores: top level {@code identity_score} (the image's number, see
+     * {@link IdentityScores#overall()}) as a number, or null beside {@code identity_score_reason};
+     * and in each entry of {@code identities} its own {@code identity_score} (or null and reason)
+     * and the matched face's box {@code identity_face} [x1, y1, x2, y2] in output pixels.
+     */
+    public static void addScores(JsonObject o, IdentityScores s) {
+        put(o, s.overall());
+        if (!o.has("identities")) return;
+        JsonArray ids = o.getAsJsonArray("identities");
+        for (int k = 0; k < ids.size() && k < s.perIdentity().size(); k++) {
+            JsonObject i = ids.get(k).getAsJsonObject();
+            IdentityScore one = s.perIdentity().get(k);
+            put(i, one);
+            if (one.faceBox() != null) i.add("identity_face", floats(one.faceBox()));
+        }
+    }
+
+    private static void put(JsonObject o, IdentityScore s) {
+        if (s.present()) {
+            o.addProperty("identity_score", s.value());
+            o.remove("identity_score_reason");
+        } else {
+            o.add("identity_score", com.google.gson.JsonNull.INSTANCE);
+            o.addProperty("identity_score_reason", s.reason());
+        }
+    }
+
+    /** The image's identity score as written by {@link #addScores}: null when the settings carry none. */
+    public static IdentityScore readScore(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        if (!o.has("identity_score")) return null;
+        JsonElement v = o.get("identity_score");
+        if (v.isJsonNull()) {
+            return IdentityScore.none(o.has("identity_score_reason") ? o.get("identity_score_reason").getAsString() : "unknown");
+        }
+        return IdentityScore.of(v.getAsDouble(), null);
     }
 
     /** Text chunks for the PNG: the settings and the program that made it. */

@@ -67,7 +67,7 @@ class MenuEntriesTest {
             assertNull(c.getValue(), c.getKey() + " has a SciJava menuPath: Fiji would show it twice");
             assertTrue(k.getAnnotation(Plugin.class).menuPath().isEmpty() && k.getAnnotation(Plugin.class).menu().length == 0);
         }
-        for (String want : new String[] {"Generate from Face...", "Compose Identities...", "Detect Faces",
+        for (String want : new String[] {"Generate from Face...", "Seed Sweep...", "Compose Identities...", "Detect Faces",
                 "Face Similarity...", "Settings / Models...", "Release Models"}) {
             assertTrue(labels.contains(want), "the menu lists " + want);
         }
