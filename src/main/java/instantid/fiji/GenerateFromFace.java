@@ -134,9 +134,9 @@ public class GenerateFromFace extends InstantIdCommand {
             + "cross-attention output, averaged over steps and layers")
     protected boolean id_map = false;
 
-    @Parameter(label = "Style_image", required = false,
+    @Parameter(label = "Style_source (image)", required = false,
             description = "Style: an open image (its selection, if any) whose style the portrait takes (InstantStyle); none = no style")
-    private String style_image = ImagePromptSource.NONE;
+    private String style_source = ImagePromptSource.NONE;
 
     @Parameter(label = "Style_scale", min = "0", stepSize = "0.05")
     private double style_scale = 1.0;
@@ -167,7 +167,7 @@ public class GenerateFromFace extends InstantIdCommand {
         offerImages("pose", KeypointSource.NONE);
         org.scijava.module.MutableModuleItem<String> st = getInfo().getMutableInput("style", String.class);
         if (st != null) st.setChoices(StyleTemplates.names());
-        offerImages("style_image", ImagePromptSource.NONE);
+        offerImages("style_source", ImagePromptSource.NONE);
     }
 
     public ImagePlus output() {
@@ -226,8 +226,8 @@ public class GenerateFromFace extends InstantIdCommand {
                 List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)
                         .withPhotoNote(photo.conversion() == null ? null : image.getTitle() + ": " + photo.conversion())), start, end, null,
                 enhance);
-        if (style_image != null && !style_image.equals(ImagePromptSource.NONE) && !style_image.isEmpty()) {
-            request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_image, "style"),
+        if (style_source != null && !style_source.equals(ImagePromptSource.NONE) && !style_source.isEmpty()) {
+            request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_source, "style"),
                     style_adapter, style_encoder, settings, style_scale, style_blocks, style_content, style_content_scale)));
         }
         request.validate();
@@ -249,8 +249,8 @@ public class GenerateFromFace extends InstantIdCommand {
                 .put("identitynet_scale", identitynet_scale).put("start", start).put("end", end)
                 .put("sampler", sampler).put("seed", usedSeed).put("images", images)
                 .put("loras", loras.isEmpty() ? null : loras).flag("fast", fast).flag("preview", preview).flag("id_map", id_map);
-        if (style_image == null || style_image.isEmpty() || style_image.equals(ImagePromptSource.NONE)) return line;
-        return line.put("style_image", style_image).put("style_scale", style_scale).put("style_blocks", style_blocks)
+        if (style_source == null || style_source.isEmpty() || style_source.equals(ImagePromptSource.NONE)) return line;
+        return line.put("style_source", style_source).put("style_scale", style_scale).put("style_blocks", style_blocks)
                 .put("style_content", style_content == null || style_content.isEmpty() ? null : style_content).put("style_content_scale", style_content_scale)
                 .put("style_adapter", style_adapter == null ? null : style_adapter.getPath())
                 .put("style_encoder", style_encoder == null ? null : style_encoder.getPath());

@@ -130,6 +130,33 @@ class MenuEntriesTest {
         }
     }
 
+    /**
+     * ImageJ's {@code Macro.getValue(options, "image")} finds "image=" inside "style_image=" (it only
+     * refuses a key preceded by a letter, and '_' is none): no macro key of a command may end in
+     * "_" + another of its keys, or a recorded line replays with the wrong value.
+     */
+    @Test
+    void noMacroKeyEndsWithAnotherKeyOfTheSameCommand() {
+        try (Context ctx = new Context(CommandService.class)) {
+            for (MenuEntries.Entry e : MenuEntries.all()) {
+                CommandInfo info = ctx.service(CommandService.class).getCommand(e.commandClass());
+                java.util.List<String> keys = new java.util.ArrayList<>();
+                for (ModuleItem<?> item : info.inputs()) {
+                    if (org.scijava.service.Service.class.isAssignableFrom(item.getType()) || Context.class.isAssignableFrom(item.getType())) continue;
+                    keys.add(item.getName());
+                }
+                for (String k : keys) {
+                    for (String other : keys) {
+                        assertFalse(!k.equals(other) && k.endsWith("_" + other), e.label() + ": the macro key " + k
+                                + " ends with _" + other + ", so ImageJ reads " + other + "= inside " + k + "=");
+                    }
+                }
+            }
+        } catch (Exception x) {
+            fail(x);
+        }
+    }
+
     @Test
     void parsesSeparatorsAndRejectsForeignLines() {
         var e = MenuEntries.parse("# c\nPlugins>InstantID, \"-\"\nPlugins>InstantID, \"A b...\", instantid.fiji.InstantIdPlugIn(\"x.Y\")\n");
