@@ -87,7 +87,8 @@ class ModelManagerTest {
     void emptyFolderReportsEverythingMissingAndHowToGetIt() throws Exception {
         ModelManager mm = new ModelManager(dir, Manifest.bundled());
         assertFalse(mm.ready());
-        assertEquals(Manifest.bundled().files().size(), mm.toDownload().size());
+        // everything but the optional style / reference adapters (fetched only with --with)
+        assertEquals(Manifest.bundled().files().stream().filter(f -> !f.role().optional()).count(), mm.toDownload().size());
         String r = mm.report();
         assertTrue(r.contains("[missing] IdentityNet"), r);
         assertTrue(r.contains("models --download") && r.contains("models --use ROLE=PATH"), r);
@@ -156,7 +157,8 @@ class ModelManagerTest {
         try (LoopbackHub hub = new LoopbackHub()) {
             // a one-role manifest served by the loopback hub (the server answers every /ok/... path)
             String json = "{\"roles\":[" + roleJson("base") + "," + roleJson("identitynet") + "," + roleJson("adapter") + ","
-                    + roleJson("face-detector") + "," + roleJson("face-recogniser") + "],"
+                    + roleJson("face-detector") + "," + roleJson("face-recogniser") + "," + roleJson("style-adapter") + ","
+                    + roleJson("style-encoder") + "," + roleJson("reference-adapter") + "," + roleJson("reference-encoder") + "],"
                     + "\"licences\":{\"x\":\"test licence\"},\"files\":[{\"role\":\"adapter\",\"repo\":\"ok/repo\",\"path\":\"ip-adapter.bin\","
                     + "\"target\":\"InstantID/ip-adapter.bin\",\"size\":" + hub.payload.length + ",\"sha256\":\"" + hub.sha256 + "\",\"licence\":\"x\"}]}";
             Manifest m = Manifest.parse(new java.io.StringReader(json), "test");
