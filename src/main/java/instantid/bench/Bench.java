@@ -72,6 +72,7 @@ public final class Bench {
         r.put("batch", o.batch());
         r.put("dtype", o.runtime().dtype());
         r.put("cpus", java.lang.Runtime.getRuntime().availableProcessors());
+        r.putAll(Memory.allocatorSettings());
         long t0 = System.nanoTime();
         InstantIdPipeline iid = null;
         SdxlModels m;
@@ -87,6 +88,7 @@ public final class Bench {
             m.vae.weights().loadAll();
             if (iid != null) iid.identityNet().weights().loadAll();
             r.put("device", m.runtime.description());
+            r.put("engine_threads", instantid.tensor.EngineThreads.intraOp());
             r.put("load_s", secs(t0));
             log.accept("loaded in " + r.get("load_s") + " s");
             try (NDManager nd = m.manager.newSubManager()) {
@@ -123,6 +125,7 @@ public final class Bench {
                     r.put("attention" + suffix, v.attention().effective());
                     Timing ut = median(o, log, "UNet step " + v.id(), () -> unet.forward(x, t, ctx, pooled, timeIds, ex));
                     r.put("unet_step_s" + suffix, ut.median());
+                    r.put("unet_step_cpu_s" + suffix, ut.cpuMedian());
                     if (iid != null) {
                         ControlNet cn = iid.identityNet();
                         NDArray tok = tokens, c = cond;
@@ -197,7 +200,8 @@ public final class Bench {
     }
 
     /** Median seconds of the timed calls, and the arrays the first timed call created. */
-    record Timing(double median, int ops) {
+    /** Median wall seconds, and median process CPU seconds (all threads; -1 where the JVM cannot say). */
+    record Timing(double median, double cpuMedian) {
     }
 
     static Timing median(Options o, Consumer<String> log, String what, Forward f) {
@@ -209,16 +213,24 @@ public final class Bench {
             log.accept(what + " warm-up " + (i + 1) + ": " + secs(s0) + " s");
         }
         double[] t = new double[Math.max(1, o.steps())];
+        double[] cpu = new double[t.length];
         for (int i = 0; i < t.length; i++) {
             long s0 = System.nanoTime();
+            long c0 = Memory.processCpuNanos();
             try (Scope s = new Scope()) {
                 f.call().toFloatArray(); // forces the engine to finish the work
             }
             t[i] = secs(s0);
-            log.accept(what + " " + (i + 1) + "/" + t.length + ": " + t[i] + " s");
+            cpu[i] = c0 < 0 ? -1 : round((Memory.processCpuNanos() - c0) / 1e9);
+            log.accept(what + " " + (i + 1) + "/" + t.length + ": " + t[i] + " s (CPU " + cpu[i] + " s)");
         }
+        return new Timing(medianOf(t), medianOf(cpu));
+    }
+
+    private static double medianOf(double[] v) {
+        double[] t = v.clone();
         Arrays.sort(t);
-        return new Timing(round(t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2), -1);
+        return round(t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
     }
 
     static Progress progress(Consumer<String> log) {

@@ -88,6 +88,28 @@ final class Memory {
     }
 
     /** A field of /proc/self/status in kB, or -1 where there is none (not Linux). */
+    /** CPU time of the whole process (every thread, libtorch's included), or -1. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * The allocator and thread settings the process was started with, as the environment says
+     * (a preloaded allocator, jemalloc's or glibc's tunables, OpenMP threads): "default" when unset.
+     */
+    static Map<String, Object> allocatorSettings() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (String k : new String[] {"LD_PRELOAD", "MALLOC_CONF", "GLIBC_TUNABLES", "OMP_NUM_THREADS"}) {
+            String v = System.getenv(k);
+            r.put(k.toLowerCase(java.util.Locale.ROOT), v == null || v.isBlank() ? "default" : v);
+        }
+        return r;
+    }
+
     static long kb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -37,9 +37,10 @@ final class ImageAdapter implements AutoCloseable {
     private final Weights layers;
     private final List<Weights> own;
     private final List<TensorSource> sources;
+    private final MemoryStages stages;
 
     private ImageAdapter(Path file, ClipVisionEncoder encoder, ImageProjModel plain, Resampler plus, Weights layers,
-                         List<Weights> own, List<TensorSource> sources) {
+                         List<Weights> own, List<TensorSource> sources, MemoryStages stages) {
         this.file = file;
         this.encoder = encoder;
         this.plain = plain;
@@ -47,6 +48,7 @@ final class ImageAdapter implements AutoCloseable {
         this.layers = layers;
         this.own = own;
         this.sources = sources;
+        this.stages = stages;
     }
 
     static ImageAdapter load(Path file, Path encoderDir, SdxlModels sdxl, Progress progress) {
@@ -82,12 +84,20 @@ final class ImageAdapter implements AutoCloseable {
                 int want = plain.clipEmbeddingsDim(), got = enc.config().projectionDim();
                 if (want != got) throw mismatch(file, encoderDir, "image embeds " + want, got, "ViT-bigG (sdxl_models/image_encoder)");
             }
-            return new ImageAdapter(file, enc, plain, plus, lw, own, sources);
+            // the encoder and projection run with the prompts (text stage), the IP layers in every step
+            sdxl.memory.add(component("image_encoder", file), MemoryStages.Stage.TEXT, ew);
+            sdxl.memory.add(component("image_proj", file), MemoryStages.Stage.TEXT, pw);
+            sdxl.memory.add(component("ip_layers", file), MemoryStages.Stage.DENOISE, lw);
+            return new ImageAdapter(file, enc, plain, plus, lw, own, sources, sdxl.memory);
         } catch (RuntimeException e) {
             for (Weights w : own) w.close();
             for (TensorSource s : sources) s.close();
             throw e;
         }
+    }
+
+    private static String component(String part, Path file) {
+        return part + " (" + file.getFileName() + ")";
     }
 
     private static IllegalArgumentException mismatch(Path file, Path enc, String want, int got, String which) {
@@ -143,6 +153,7 @@ final class ImageAdapter implements AutoCloseable {
 
     @Override
     public void close() {
+        for (String part : List.of("image_encoder", "image_proj", "ip_layers")) stages.remove(component(part, file));
         for (Weights w : own) w.close();
         for (TensorSource s : sources) s.close();
     }

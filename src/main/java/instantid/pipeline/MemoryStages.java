@@ -45,6 +45,12 @@ public final class MemoryStages {
         return this;
     }
 
+    /** Forgets a component whose weights are closed (an image adapter released with its pipeline's adapters). */
+    public synchronized void remove(String component) {
+        stageOf.remove(component);
+        weights.remove(component);
+    }
+
     synchronized void vae(Vae v) {
         this.vae = v;
         add("vae", Stage.DECODE, v.weights());

@@ -77,6 +77,29 @@ class MemoryModesTest {
     }
 
     @Test
+    void imagePromptWeightsFollowTheStages() throws Exception {
+        ImagePrompt style = StylePipelineTest.style(StylePipelineTest.photoPixels(), 1.0, "all", null, 0);
+        try (InstantIdPipeline p = InstantIdPipeline.load(TinyModels.folder(), new RuntimeOptions("cpu", "fp32", "offload"),
+                Progress.NONE, TinyModels.resamplerConfig())) {
+            Residency r = new Residency();
+            p.sdxl().memory.track(r);
+            p.textToImage().generate(TinyModels.settings(5), List.of(style), Progress.NONE);
+            String file = " (ip-adapter_sdxl_tiny.safetensors)";
+            Set<String> text = new java.util.HashSet<>(TEXT);
+            text.addAll(Set.of("image_encoder" + file, "image_proj" + file));
+            Set<String> denoise = new java.util.HashSet<>(DENOISE);
+            denoise.add("ip_layers" + file);
+            List<Set<String>> sets = r.residentSets();
+            assertTrue(sets.stream().anyMatch(s -> s.contains("image_encoder" + file)), sets.toString());
+            assertTrue(sets.stream().anyMatch(s -> s.contains("ip_layers" + file) && s.contains("unet")), sets.toString());
+            for (Set<String> s : sets) {
+                assertTrue(text.containsAll(s) || denoise.containsAll(s) || DECODE.containsAll(s),
+                        "offload had " + s + " resident at once: " + sets);
+            }
+        }
+    }
+
+    @Test
     void autoSaysWhatItChoseFromFreeMemoryAndSize() {
         MemoryPlan.Need n = new MemoryPlan.Need(1_600_000_000L, 7_700_000_000L, 330_000_000L, 15_400_000_000L,
                 3_200_000_000L, MemoryPlan.unetActivation(1024, 1024, 2, false), MemoryPlan.vaeActivation(1024, 1024, 4, false),

@@ -34,12 +34,17 @@ class StylePipelineTest {
     static void load() throws Exception {
         p = TinyModels.instantId();
         sdxl = p.textToImage();
-        try (Case c = Case.read(TinyModels.fixtures().resolve("clip_vision"))) {
-            float[] all = c.floats("pixel_values"); // [3, 3, 56, 56]: two photos and zeros
-            pixels = java.util.Arrays.copyOfRange(all, 0, 3 * 56 * 56);
-        }
+        pixels = photoPixels();
         plusSafetensors = TinyModels.writeTinyPlus(tmp, false);
         plusBin = TinyModels.writeTinyPlus(tmp, true);
+    }
+
+    /** The first photo of the clip_vision case, preprocessed: 3 x 56 x 56. */
+    static float[] photoPixels() throws java.io.IOException {
+        try (Case c = Case.read(TinyModels.fixtures().resolve("clip_vision"))) {
+            float[] all = c.floats("pixel_values"); // [3, 3, 56, 56]: two photos and zeros
+            return java.util.Arrays.copyOfRange(all, 0, 3 * 56 * 56);
+        }
     }
 
     @AfterAll
@@ -56,6 +61,10 @@ class StylePipelineTest {
     }
 
     static ImagePrompt style(double scale, String blocks, String content, double contentScale) {
+        return style(pixels, scale, blocks, content, contentScale);
+    }
+
+    static ImagePrompt style(float[] pixels, double scale, String blocks, String content, double contentScale) {
         return new ImagePrompt(ImagePrompt.STYLE, tinyAdapter(), tinyEncoder(), pixels, 56, 56, scale, blocks, content,
                 contentScale, "pose.jpg");
     }
