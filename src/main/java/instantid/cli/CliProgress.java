@@ -77,7 +77,7 @@ final class CliProgress implements instantid.pipeline.Progress {
 
     @Override
     public boolean cancelled() {
-        return Interrupt.requested();
+        return Interrupt.token().isCancelled();
     }
 
     static double median(List<Double> v) {

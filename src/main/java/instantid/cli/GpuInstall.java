@@ -35,7 +35,7 @@ final class GpuInstall {
         out.println("Downloading PyTorch " + instantid.models.NativeInfo.LIBTORCH_VERSION + " " + GpuNatives.FLAVOR
                 + " natives from " + natives.base() + " into " + natives.folder()
                 + " (about 2-3 GB; interrupted downloads resume)");
-        NativesRecord r = natives.install(Downloader.logEvery10Percent(out), out::println, () -> false);
+        NativesRecord r = natives.install(Downloader.logEvery10Percent(out), out::println, Interrupt.token());
         out.println("Installed " + r.files().size() + " files, " + Progress.bytes(r.totalBytes())
                 + "; their SHA-256 are recorded in " + natives.folder().resolve(NativesRecord.FILE)
                 + " and checked at every start (publish.djl.ai publishes none to compare with).");

@@ -70,7 +70,9 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (java.util.concurrent.CancellationException e) {
-            err.println("cancelled: nothing was written");
+            // a download says what it keeps for resuming; a generation ("cancelled" between steps) writes nothing
+            String m = e.getMessage();
+            err.println(m == null || m.equals("cancelled") ? "cancelled: nothing was written" : "cancelled: " + m);
             return 130;
         } catch (Exception e) {
             err.println("error: " + e);

@@ -121,7 +121,7 @@ public final class ModelsVerb implements Verb {
         System.out.println("Downloading " + todo.size() + " file(s) from " + d.hub() + " into " + mm.folder());
         for (ModelFile f : todo) {
             System.out.println(f.target() + "  <- " + d.hub().url(f));
-            Downloader.Result r = d.fetch(f, mm.folder().resolve(f.target()), Downloader.logEvery10Percent(System.out), () -> false);
+            Downloader.Result r = d.fetch(f, mm.folder().resolve(f.target()), Downloader.logEvery10Percent(System.out), Interrupt.token());
             System.out.println("  done, " + Progress.bytes(r.size()) + ", verified by " + r.verifiedBy() + (r.resumed() ? " (resumed)" : ""));
         }
         return 0;

@@ -60,7 +60,7 @@ final class GpuSupport {
                 NativesRecord r = natives.install(p -> {
                     ij.IJ.showStatus("InstantID GPU natives: " + p.line());
                     ij.IJ.showProgress(p.fraction());
-                }, ij.IJ::log, ij.IJ::escapePressed);
+                }, ij.IJ::log, instantid.common.CancelToken.of(ij.IJ::escapePressed));
                 ij.IJ.showMessage("InstantID", "GPU support installed (" + r.files().size() + " files, "
                         + Progress.bytes(r.totalBytes()) + ", SHA-256 recorded and checked at every start).\n"
                         + "Restart Fiji to use the GPU; Settings / Models > Check shows what runs where.");

@@ -121,7 +121,7 @@ public class ModelSettings extends InstantIdCommand {
                 mm.download(d, p -> {
                     ij.IJ.showStatus("InstantID: " + p.line());
                     ij.IJ.showProgress(p.fraction());
-                }, ij.IJ::escapePressed);
+                }, instantid.common.CancelToken.of(ij.IJ::escapePressed));
                 useManagerLocations(mm);
                 ij.IJ.showStatus("InstantID: models downloaded to " + mm.folder());
             } catch (java.util.concurrent.CancellationException e) {

@@ -1,5 +1,7 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -118,7 +119,7 @@ public final class GpuNatives {
      * one line per file; {@code cancel} is checked between chunks (a later install resumes: files
      * already fetched are kept, a partial one continues from its {@code .part}).
      */
-    public NativesRecord install(Downloader.Listener listener, Consumer<String> log, BooleanSupplier cancel)
+    public NativesRecord install(Downloader.Listener listener, Consumer<String> log, CancelToken cancel)
             throws IOException {
         if (!platformSupported()) {
             throw new DownloadException(DownloadException.Kind.NOT_FOUND, "DJL publishes no CUDA natives for "
@@ -139,7 +140,7 @@ public final class GpuNatives {
         int i = 0;
         for (String line : lines) {
             i++;
-            if (cancel != null && cancel.getAsBoolean()) throw new CancellationException("GPU natives install cancelled");
+            if (cancel.isCancelled()) throw new CancellationException("GPU natives install cancelled");
             String file = line.substring(line.lastIndexOf('/') + 1, line.length() - 3);
             String name = URLDecoder.decode(file, StandardCharsets.UTF_8);
             URI url = URI.create(base + "/" + line);
@@ -150,7 +151,7 @@ public final class GpuNatives {
                 Path fetched = staging.resolve(name + ".gz");
                 Downloader.Result r = d.download(url, fetched, null, -1, listener, cancel);
                 gunzip(fetched, out);
-                Files.writeString(mark, r.sha256() + " " + NativesRecord.sha256(out));
+                Files.writeString(mark, r.sha256() + " " + Sha256.of(out));
                 Files.deleteIfExists(fetched);
             } else {
                 log.accept(String.format(Locale.ROOT, "[%d/%d] %s already fetched", i, lines.size(), name));

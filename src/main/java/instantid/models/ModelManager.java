@@ -1,5 +1,7 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 /**
  * The models folder: what InstantID needs (the {@link Manifest}), what is there, what is missing
@@ -173,7 +174,7 @@ public final class ModelManager {
             Path p = folder.resolve(f.target());
             if (isOwn(f.role()) || !Files.isRegularFile(p)) continue;
             if (!f.pinned()) {
-                String now = Downloader.sha256Of(p, null, 0);
+                String now = Sha256.of(p);
                 String before = firstUse.sha256(f.target());
                 if (before == null) {
                     firstUse.record(f.target(), now, Files.size(p));
@@ -189,7 +190,7 @@ public final class ModelManager {
                 problems.add(p + " has " + size + " bytes, but the published file has " + f.pins().get(0).size()
                         + ": it is incomplete or another file; delete it and download it again (models --download)");
             } else if (hashPinned) {
-                String now = Downloader.sha256Of(p, null, 0);
+                String now = Sha256.of(p);
                 if (f.pins().stream().noneMatch(pin -> now.equals(pin.sha256()))) {
                     problems.add(p + " has SHA-256 " + now + ", not the published " + f.sha256()
                             + ": it is corrupt or another file; delete it and download it again (models --download)");
@@ -277,13 +278,13 @@ public final class ModelManager {
      * Downloads every missing file, one after the other, into its place in the models folder.
      * A cancelled or failed download keeps its {@code .part} for the next run.
      */
-    public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, BooleanSupplier cancel)
+    public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, CancelToken cancel)
             throws IOException {
         return download(d, listener, cancel, java.util.Set.of());
     }
 
-    /** As {@link #download(Downloader, Downloader.Listener, BooleanSupplier)}, with the optional roles in {@code optional}. */
-    public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, BooleanSupplier cancel,
+    /** As {@link #download(Downloader, Downloader.Listener, CancelToken)}, with the optional roles in {@code optional}. */
+    public List<Downloader.Result> download(Downloader d, Downloader.Listener listener, CancelToken cancel,
                                             java.util.Set<Role> optional) throws IOException {
         List<Downloader.Result> done = new ArrayList<>();
         for (ModelFile f : toDownload(optional)) {

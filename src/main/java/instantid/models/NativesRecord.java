@@ -5,12 +5,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -59,7 +55,7 @@ public record NativesRecord(String version, String flavor, String classifier, St
             if (!Files.isRegularFile(f)) return e.name() + " is missing from " + folder;
             long size = Files.size(f);
             if (size != e.size()) return e.name() + " has " + size + " bytes, " + e.size() + " were installed";
-            String actual = sha256(f);
+            String actual = Sha256.of(f);
             if (!actual.equalsIgnoreCase(e.sha256())) {
                 return e.name() + " changed since it was installed: SHA-256 " + actual + ", recorded " + e.sha256();
             }
@@ -69,19 +65,5 @@ public record NativesRecord(String version, String flavor, String classifier, St
 
     public long totalBytes() {
         return files.stream().mapToLong(Entry::size).sum();
-    }
-
-    static String sha256(Path f) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(f)) {
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -211,10 +211,12 @@ public final class InstantIdPipeline implements AutoCloseable {
         sdxl.memory.enter(MemoryStages.Stage.DENOISE);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
-        List<NDArray> kpsImages = new ArrayList<>();
+        List<InstantIdDenoiser.Pass> passes = new ArrayList<>();
         for (Identity id : ids) {
-            tokens.add(idTokensOf(m, id.embedding(), cfg));
-            kpsImages.add(kpsImage(m, id.kps(), w, h, cfg));
+            NDArray t = idTokensOf(m, id.embedding(), cfg);
+            tokens.add(t);
+            passes.add(new InstantIdDenoiser.Pass(t, kpsImage(m, id.kps(), w, h, cfg), (float) id.identityNetScale(),
+                    id.region()));
         }
         List<NDArray> ipMasks = masked
                 ? Regions.arrays(m, Regions.normalised(ids, w, h, w / 8, h / 8, 0), w / 8, h / 8) : null;
@@ -228,26 +230,8 @@ public final class InstantIdPipeline implements AutoCloseable {
         IpContext ip = new IpContext(ipIds, blockScales(r),
                 r.imagePrompts().isEmpty() ? List.of() : adapters.tokens(m, r.imagePrompts(), cfg, progress), recorder);
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
-        int n = sampler.steps();
-        Denoiser d = (x, t, i) -> {
-            NDArray in = Guidance.batch(x, cfg);
-            NDArray ts = m.create(new float[] {t});
-            boolean keep = !((double) i / n < r.controlStart() || (double) (i + 1) / n > r.controlEnd());
-            ControlNet.Residuals res = null;
-            for (int k = 0; k < ids.size(); k++) {
-                float scale = keep ? (float) ids.get(k).identityNetScale() : 0f;
-                if (scale == 0f) continue; // the reference adds residuals times 0: nothing
-                ControlNet.Residuals rk = identityNet.forward(in, ts, tokens.get(k), kpsImages.get(k), scale,
-                        c.pooled(), timeIds);
-                if (masked) rk = maskResiduals(rk, ids, k, w, h);
-                if (faceBox != null) rk = FaceRegionMask.apply(rk, faceBox, w, h);
-                res = res == null ? rk : res.plus(rk);
-            }
-            UNetExtras extras = UNetExtras.ip(ip);
-            if (res != null) extras = extras.withControl(res);
-            NDArray eps = sdxl.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
-            return Guidance.combine(eps, g.guidance(), cfg);
-        };
+        Denoiser d = new InstantIdDenoiser(new SdxlDenoiser(m, sdxl.unet, c, timeIds, g.guidance(), UNetExtras.ip(ip)),
+                identityNet, passes, r.controlStart(), r.controlEnd(), sampler.steps(), masked, faceBox, w, h);
         CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
         NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));
@@ -294,19 +278,6 @@ public final class InstantIdPipeline implements AutoCloseable {
         }
         NDArray img = m.create(v, new Shape(1, 3, h, w));
         return cfg ? img.concat(img, 0) : img;
-    }
-
-    private ControlNet.Residuals maskResiduals(ControlNet.Residuals r, List<Identity> ids, int k, int w, int h) {
-        List<NDArray> down = new ArrayList<>();
-        for (NDArray a : r.down()) down.add(a.mul(controlMask(a, ids, k, w, h)));
-        return new ControlNet.Residuals(down, r.mid().mul(controlMask(r.mid(), ids, k, w, h)));
-    }
-
-    private static NDArray controlMask(NDArray residual, List<Identity> ids, int k, int w, int h) {
-        int gh = (int) residual.getShape().get(2), gw = (int) residual.getShape().get(3);
-        Region reg = ids.get(k).region();
-        float[] mk = Regions.mask(reg, w, h, gw, gh, Regions.controlGrow(reg, w, h));
-        return residual.getManager().create(mk, new Shape(1, 1, gh, gw)).toType(residual.getDataType(), false);
     }
 
     @Override

@@ -137,12 +137,7 @@ public final class SdxlPipeline implements AutoCloseable {
         NDArray timeIds = TimeIds.of(m, g.height(), g.width(), cfg ? 2 : 1);
         Sampler sampler = Samplers.byName(g.sampler(), models.schedule, g.steps());
         models.memory.enter(MemoryStages.Stage.DENOISE);
-        Denoiser d = (x, t, i) -> {
-            NDArray in = Guidance.batch(x, cfg);
-            NDArray ts = m.create(new float[] {t});
-            NDArray eps = models.unet.forward(in, ts, c.embeds(), c.pooled(), timeIds, extras);
-            return Guidance.combine(eps, g.guidance(), cfg);
-        };
+        Denoiser d = new SdxlDenoiser(m, models.unet, c, timeIds, g.guidance(), extras);
         CancelToken cancel = CancelToken.of(progress::cancelled); // the front end's Esc / Ctrl-C
         NDArray latents = Denoising.run(sampler, noise, d, rng, index, progress, listener, cancel);
         progress.status("decoding image " + (index + 1));

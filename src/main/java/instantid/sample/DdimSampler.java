@@ -14,11 +14,12 @@ final class DdimSampler implements Sampler {
     private final ScheduleConfig c;
     private final int[] timesteps;
     private final float eta;
+    private final Prediction prediction;
 
     DdimSampler(String name, Schedule schedule, int steps, float eta) {
         this.c = schedule.config;
         Samplers.checkSteps(steps, c);
-        Samplers.checkPrediction(c.predictionType(), name);
+        this.prediction = Prediction.parse(c.predictionType(), name);
         if (eta < 0) throw new IllegalArgumentException(name + ": eta must be >= 0, got " + eta);
         this.name = name;
         this.schedule = schedule;
@@ -52,20 +53,8 @@ final class DdimSampler implements Sampler {
             float ap = alphaPrev(prevT);
             float bt = 1f - at;
             float sqrtAt = (float) Math.sqrt(at), sqrtBt = (float) Math.sqrt(bt);
-            NDArray x0, eps;
-            switch (c.predictionType()) {
-                case "epsilon":
-                    x0 = x.sub(out.mul(sqrtBt)).div(sqrtAt);
-                    eps = out;
-                    break;
-                case "v_prediction":
-                    x0 = x.mul(sqrtAt).sub(out.mul(sqrtBt));
-                    eps = out.mul(sqrtAt).add(x.mul(sqrtBt));
-                    break;
-                default:
-                    x0 = out;
-                    eps = x.sub(x0.mul(sqrtAt)).div(sqrtBt);
-            }
+            NDArray x0 = prediction.toX0(out, x, sqrtAt, sqrtBt);
+            NDArray eps = prediction.toEps(out, x, sqrtAt, sqrtBt);
             if (c.clipSample()) {
                 float r = (float) c.clipSampleRange();
                 x0 = x0.clip(-r, r);

@@ -16,6 +16,7 @@ final class DpmSolverSampler implements Sampler {
     private final ScheduleConfig c;
     private final float[] timesteps;
     private final float[] sigmas;
+    private final Prediction prediction;
 
     DpmSolverSampler(String name, Schedule schedule, int steps) {
         this.c = schedule.config;
@@ -30,7 +31,7 @@ final class DpmSolverSampler implements Sampler {
         if (!"midpoint".equals(c.solverType()) && !"heun".equals(c.solverType())) {
             throw new IllegalArgumentException(name + ": solver_type '" + c.solverType() + "' is not supported (midpoint or heun)");
         }
-        Samplers.checkPrediction(c.predictionType(), name);
+        this.prediction = Prediction.parse(c.predictionType(), name);
         int[] its = Spacing.dpm(c, steps);
         double[] sig = new double[steps];
         double[] ts = new double[steps];
@@ -116,13 +117,11 @@ final class DpmSolverSampler implements Sampler {
             return new Step(prev, x0);
         }
 
+        /** The x0 estimate, an array of its own (it is kept as the next step's history and closed). */
         private NDArray convert(NDArray out, NDArray x, float sigma) {
             float a = alphaOf(sigma), s = sigma * a;
-            switch (c.predictionType()) {
-                case "epsilon": return x.sub(out.mul(s)).div(a);
-                case "v_prediction": return x.mul(a).sub(out.mul(s));
-                default: return out.duplicate();
-            }
+            NDArray x0 = prediction.toX0(out, x, a, s);
+            return x0 == out ? out.duplicate() : x0;
         }
 
         private NDArray firstOrder(NDArray x0, NDArray x, int i) {

@@ -12,7 +12,7 @@ final class EulerSampler implements Sampler {
 
     private final String name;
     private final boolean ancestral;
-    private final String prediction;
+    private final Prediction prediction;
     private final float[] timesteps;
     private final float[] sigmas;
     private final float initNoiseSigma;
@@ -28,7 +28,7 @@ final class EulerSampler implements Sampler {
         }
         this.name = name;
         this.ancestral = ancestral;
-        this.prediction = Samplers.checkPrediction(c.predictionType(), name);
+        this.prediction = Prediction.parse(c.predictionType(), name);
         float[] ts = Spacing.euler(c, steps);
         double[] sig = new double[steps];
         for (int i = 0; i < steps; i++) sig[i] = schedule.interpSigma(ts[i]);
@@ -90,7 +90,7 @@ final class EulerSampler implements Sampler {
 
     private Step step(NDArray modelOutput, int i, NDArray x, NoiseSource noise) {
         float sigma = sigmas[i];
-        NDArray pred = predX0(modelOutput, x, sigma);
+        NDArray pred = prediction.toX0(modelOutput, x, sigma);
         NDArray derivative = x.sub(pred).div(sigma);
         if (!ancestral) {
             float dt = sigmas[i + 1] - sigma;
@@ -103,18 +103,5 @@ final class EulerSampler implements Sampler {
         NDArray prev = x.add(derivative.mul(dt));
         NDArray z = noise.next(modelOutput, i);
         return new Step(prev.add(z.mul(up)), pred);
-    }
-
-    private NDArray predX0(NDArray modelOutput, NDArray x, float sigma) {
-        switch (prediction) {
-            case "epsilon":
-                return x.sub(modelOutput.mul(sigma));
-            case "v_prediction": {
-                float c = -sigma / (float) Math.sqrt(sigma * sigma + 1f);
-                return modelOutput.mul(c).add(x.div(sigma * sigma + 1f));
-            }
-            default:
-                return modelOutput;
-        }
     }
 }

@@ -15,11 +15,12 @@ final class LcmSampler implements Sampler {
     private final Schedule schedule;
     private final ScheduleConfig c;
     private final int[] timesteps;
+    private final Prediction prediction;
 
     LcmSampler(String name, Schedule schedule, int steps) {
         this.c = schedule.config;
         Samplers.checkSteps(steps, c);
-        Samplers.checkPrediction(c.predictionType(), name);
+        this.prediction = Prediction.parse(c.predictionType(), name);
         this.name = name;
         this.schedule = schedule;
         int T = c.numTrainTimesteps();
@@ -57,12 +58,7 @@ final class LcmSampler implements Sampler {
             float cSkip = (1f / denom) * 0.25f;
             float cOut = scaled / (float) Math.sqrt(denom);
             float sqrtAt = (float) Math.sqrt(at), sqrtBt = (float) Math.sqrt(bt);
-            NDArray x0;
-            switch (c.predictionType()) {
-                case "epsilon": x0 = x.sub(out.mul(sqrtBt)).div(sqrtAt); break;
-                case "v_prediction": x0 = x.mul(sqrtAt).sub(out.mul(sqrtBt)); break;
-                default: x0 = out;
-            }
+            NDArray x0 = prediction.toX0(out, x, sqrtAt, sqrtBt);
             if (c.clipSample()) {
                 float r = (float) c.clipSampleRange();
                 x0 = x0.clip(-r, r);

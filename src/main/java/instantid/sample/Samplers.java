@@ -80,12 +80,4 @@ public final class Samplers {
             throw new IllegalArgumentException("steps must be between 1 and " + c.numTrainTimesteps() + ", got " + steps);
         }
     }
-
-    static String checkPrediction(String p, String sampler) {
-        if (!"epsilon".equals(p) && !"v_prediction".equals(p) && !"sample".equals(p)) {
-            throw new IllegalArgumentException(sampler + ": prediction_type '" + p
-                    + "' is not supported (use epsilon, v_prediction or sample)");
-        }
-        return p;
-    }
 }

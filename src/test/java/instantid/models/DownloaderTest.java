@@ -1,5 +1,6 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class DownloaderTest {
         Path target = dir.resolve("a/b/model.onnx");
         List<Progress> seen = new ArrayList<>();
         Downloader.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                downloader(null, 0).download(hub.uri("/ok/model.onnx"), target, hub.sha256, hub.payload.length, seen::add, () -> false));
+                downloader(null, 0).download(hub.uri("/ok/model.onnx"), target, hub.sha256, hub.payload.length, seen::add, CancelToken.NONE));
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
         assertEquals(hub.sha256, r.sha256());
         assertEquals("manifest sha256", r.verifiedBy());
@@ -63,7 +64,7 @@ class DownloaderTest {
     void withoutManifestChecksumTheHubChecksumOnTheRedirectIsUsed() throws Exception {
         Path target = dir.resolve("m.bin");
         Downloader.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                downloader(null, 0).download(hub.uri("/redirect/m.bin"), target, null, -1, null, () -> false));
+                downloader(null, 0).download(hub.uri("/redirect/m.bin"), target, null, -1, null, CancelToken.NONE));
         assertEquals("hub sha256", r.verifiedBy());
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
     }
@@ -73,7 +74,7 @@ class DownloaderTest {
         Path target = dir.resolve("cut.bin");
         Path part = dir.resolve("cut.bin.part");
         DownloadException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(DownloadException.class,
-                () -> downloader(null, 0).download(hub.uri("/cut/x"), target, hub.sha256, -1, null, () -> false)));
+                () -> downloader(null, 0).download(hub.uri("/cut/x"), target, hub.sha256, -1, null, CancelToken.NONE)));
         assertEquals(DownloadException.Kind.NETWORK, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("resume"), e.getMessage());
         assertFalse(Files.exists(target), "no file under the final name after a cut");
@@ -81,7 +82,7 @@ class DownloaderTest {
         assertTrue(kept > 0 && kept < hub.payload.length, "partial file kept: " + kept);
 
         Downloader.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                downloader(null, 0).download(hub.uri("/cut/x"), target, hub.sha256, -1, null, () -> false));
+                downloader(null, 0).download(hub.uri("/cut/x"), target, hub.sha256, -1, null, CancelToken.NONE));
         assertTrue(r.resumed());
         assertEquals(List.of("/cut/x bytes=" + kept + "-"), hub.ranges);
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
@@ -92,7 +93,7 @@ class DownloaderTest {
     void retriesResumeByThemselves() throws Exception {
         Path target = dir.resolve("cut2.bin");
         Downloader.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                downloader(null, 1).download(hub.uri("/cut/y"), target, hub.sha256, hub.payload.length, null, () -> false));
+                downloader(null, 1).download(hub.uri("/cut/y"), target, hub.sha256, hub.payload.length, null, CancelToken.NONE));
         assertTrue(r.resumed());
         assertEquals(2, hub.cutRequests.get());
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
@@ -103,7 +104,7 @@ class DownloaderTest {
         Path target = dir.resolve("bad.bin");
         String wrong = "ab".repeat(32);
         DownloadException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(DownloadException.class,
-                () -> downloader(null, 0).download(hub.uri("/ok/bad.bin"), target, wrong, -1, null, () -> false)));
+                () -> downloader(null, 0).download(hub.uri("/ok/bad.bin"), target, wrong, -1, null, CancelToken.NONE)));
         assertEquals(DownloadException.Kind.CHECKSUM, e.kind());
         assertTrue(e.getMessage().contains(wrong) && e.getMessage().contains(hub.sha256), e.getMessage());
         assertTrue(e.getMessage().contains("NOT installed"), e.getMessage());
@@ -115,7 +116,7 @@ class DownloaderTest {
     void aLyingHubChecksumIsCaughtToo() {
         Path target = dir.resolve("lie.bin");
         DownloadException e = assertThrows(DownloadException.class,
-                () -> downloader(null, 0).download(hub.uri("/lying/x"), target, null, -1, null, () -> false));
+                () -> downloader(null, 0).download(hub.uri("/lying/x"), target, null, -1, null, CancelToken.NONE));
         assertEquals(DownloadException.Kind.CHECKSUM, e.kind());
         assertFalse(Files.exists(target));
     }
@@ -123,7 +124,7 @@ class DownloaderTest {
     @Test
     void notFoundIsClear() {
         DownloadException e = assertThrows(DownloadException.class,
-                () -> downloader(null, 0).download(hub.uri("/nothing/here.bin"), dir.resolve("n.bin"), null, -1, null, () -> false));
+                () -> downloader(null, 0).download(hub.uri("/nothing/here.bin"), dir.resolve("n.bin"), null, -1, null, CancelToken.NONE));
         assertEquals(DownloadException.Kind.NOT_FOUND, e.kind());
         assertTrue(e.getMessage().contains("404") && e.getMessage().contains("/nothing/here.bin"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("n.bin")));
@@ -132,15 +133,15 @@ class DownloaderTest {
     @Test
     void gatedModelExplainsTheTokenAndTheTokenIsSent() throws Exception {
         DownloadException e = assertThrows(DownloadException.class,
-                () -> downloader(null, 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), null, -1, null, () -> false));
+                () -> downloader(null, 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), null, -1, null, CancelToken.NONE));
         assertEquals(DownloadException.Kind.AUTH, e.kind());
         assertTrue(e.getMessage().contains("401") && e.getMessage().contains("HF_TOKEN"), e.getMessage());
 
         DownloadException refused = assertThrows(DownloadException.class,
-                () -> downloader("wrong", 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), null, -1, null, () -> false));
+                () -> downloader("wrong", 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), null, -1, null, CancelToken.NONE));
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
 
-        downloader("secret", 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), hub.sha256, -1, null, () -> false);
+        downloader("secret", 0).download(hub.uri("/gated/g.bin"), dir.resolve("g.bin"), hub.sha256, -1, null, CancelToken.NONE);
         assertArrayEquals(hub.payload, Files.readAllBytes(dir.resolve("g.bin")));
         assertTrue(hub.authorizations.contains("/gated/g.bin Bearer secret"));
     }
@@ -153,7 +154,7 @@ class DownloaderTest {
         // cancel once something arrived and half a second passed
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(CancellationException.class,
                 () -> downloader(null, 0).download(hub.uri("/slow/s.bin"), target, hub.sha256, -1, seen::add,
-                        () -> System.nanoTime() - t0 > 500_000_000L)));
+                        CancelToken.of(() -> System.nanoTime() - t0 > 500_000_000L))));
         assertFalse(Files.exists(target));
         Path part = dir.resolve("slow.bin.part");
         assertTrue(Files.exists(part), "the partial file is kept for resuming");
@@ -174,20 +175,20 @@ class DownloaderTest {
         }
         Downloader d = new Downloader(new Hub("http://127.0.0.1:" + port, null), 2_000, 2_000, 0).withLoopbackHttp();
         DownloadException e = assertThrows(DownloadException.class,
-                () -> d.download(java.net.URI.create("http://127.0.0.1:" + port + "/x"), dir.resolve("x"), null, -1, null, () -> false));
+                () -> d.download(java.net.URI.create("http://127.0.0.1:" + port + "/x"), dir.resolve("x"), null, -1, null, CancelToken.NONE));
         assertEquals(DownloadException.Kind.NETWORK, e.kind());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
 
         Downloader nowhere = new Downloader(new Hub("https://no-such-host.invalid", null), 2_000, 2_000, 0);
         DownloadException dns = assertThrows(DownloadException.class,
-                () -> nowhere.download(java.net.URI.create("https://no-such-host.invalid/x"), dir.resolve("y"), null, -1, null, () -> false));
+                () -> nowhere.download(java.net.URI.create("https://no-such-host.invalid/x"), dir.resolve("y"), null, -1, null, CancelToken.NONE));
         assertEquals(DownloadException.Kind.NETWORK, dns.kind());
         assertTrue(dns.getMessage().contains("cannot resolve host"), dns.getMessage());
     }
 
     @Test
     void diskFullIsRecognisedFromTheWriteError() {
-        DownloadException e = Downloader.classifyWriteError(new java.io.IOException("No space left on device"), dir.resolve("f.part"));
+        DownloadException e = PartFile.classifyWriteError(new java.io.IOException("No space left on device"), dir.resolve("f.part"));
         assertEquals(DownloadException.Kind.DISK_FULL, e.kind());
         assertTrue(e.getMessage().contains("disk full") && e.getMessage().contains("INSTANTID_MODELS"), e.getMessage());
     }

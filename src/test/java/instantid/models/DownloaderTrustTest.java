@@ -1,5 +1,6 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class DownloaderTrustTest {
 
     private DownloadException refused(Downloader d, String path, Path target) {
         return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(DownloadException.class,
-                () -> d.download(hub.uri(path), target, hub.sha256, hub.payload.length, null, () -> false)));
+                () -> d.download(hub.uri(path), target, hub.sha256, hub.payload.length, null, CancelToken.NONE)));
     }
 
     @Test
@@ -76,7 +77,7 @@ class DownloaderTrustTest {
     @Test
     void theHubsOwnRedirectIsFollowed() throws Exception {
         Path target = dir.resolve("m.bin");
-        loopback().download(hub.uri("/to-ok/m.bin"), target, hub.sha256, hub.payload.length, null, () -> false);
+        loopback().download(hub.uri("/to-ok/m.bin"), target, hub.sha256, hub.payload.length, null, CancelToken.NONE);
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
     }
 
@@ -110,7 +111,7 @@ class DownloaderTrustTest {
         assertEquals("\"v1\"", Files.readString(dir.resolve("e.bin.part.validator")));
 
         hub.etag = "\"v2\""; // the file changed upstream since the part began
-        Downloader.Result r = loopback().download(hub.uri("/etag/e.bin"), target, hub.sha256, hub.payload.length, null, () -> false);
+        Downloader.Result r = loopback().download(hub.uri("/etag/e.bin"), target, hub.sha256, hub.payload.length, null, CancelToken.NONE);
         assertEquals(List.of("/etag/e.bin \"v1\""), hub.ifRanges, "the resume carried If-Range with the first validator");
         assertFalse(r.resumed(), "a stale If-Range gets the whole file, written from the start");
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
@@ -140,7 +141,7 @@ class DownloaderTrustTest {
                 List.of(new Pin(hub.payload.length, hub.sha256, "the mirror's glintr100.onnx")), -1);
         Downloader d = new Downloader(new Hub(hub.base(), null), 5_000, 5_000, 0).withLoopbackHttp();
         Path target = dir.resolve("glintr100.onnx");
-        Downloader.Result r = d.fetch(f, target, null, () -> false);
+        Downloader.Result r = d.fetch(f, target, null, CancelToken.NONE);
         assertTrue(r.verifiedBy().contains("the mirror's glintr100.onnx"), r.verifiedBy());
         assertArrayEquals(hub.payload, Files.readAllBytes(target));
     }

@@ -1,5 +1,6 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
 import instantid.common.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class FirstUseTest {
             Manifest m = Manifest.parse(new StringReader(json), "test");
             ModelManager mm = new ModelManager(dir, m);
             Downloader d = new Downloader(new Hub(hub.base(), null), 5_000, 5_000, 0).withLoopbackHttp();
-            mm.download(d, null, () -> false);
+            mm.download(d, null, CancelToken.NONE);
             assertTrue(Files.readString(dir.resolve(FirstUse.FILE)).contains("cn/config.json=" + hub.sha256));
             ModelFile cfg = m.files().get(0);
             assertTrue(mm.trustLine(cfg).contains(hub.sha256) && mm.trustLine(cfg).contains("first use"), mm.trustLine(cfg));

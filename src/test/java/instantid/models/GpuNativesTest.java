@@ -1,5 +1,6 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +51,14 @@ class GpuNativesTest {
             GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             List<Progress> events = new ArrayList<>();
             List<String> log = new ArrayList<>();
-            NativesRecord rec = g.install(events::add, log::add, () -> false);
+            NativesRecord rec = g.install(events::add, log::add, CancelToken.NONE);
 
             assertEquals(tmp.resolve("cache/pytorch/2.7.1-cu128-linux-x86_64"), g.folder());
             assertEquals(4, rec.files().size());
             for (Map.Entry<String, byte[]> e : srv.libs.entrySet()) {
                 assertArrayEquals(e.getValue(), Files.readAllBytes(g.folder().resolve(e.getKey())), e.getKey());
                 NativesRecord.Entry en = rec.files().stream().filter(f -> f.name().equals(e.getKey())).findFirst().orElseThrow();
-                assertEquals(NativesRecord.sha256(g.folder().resolve(e.getKey())), en.sha256());
+                assertEquals(Sha256.of(g.folder().resolve(e.getKey())), en.sha256());
                 assertEquals(e.getValue().length, en.size());
                 assertTrue(en.url().endsWith("/cu128/linux-x86_64/native/lib/" + e.getKey() + ".gz"), en.url());
             }
@@ -84,7 +85,7 @@ class GpuNativesTest {
     void aChangedLibraryIsRefusedAtStartAndUninstallUndoesEverything() throws Exception {
         try (LoopbackNatives srv = new LoopbackNatives()) {
             GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
-            g.install(null, s -> { }, () -> false);
+            g.install(null, s -> { }, CancelToken.NONE);
             Path lib = g.folder().resolve("libc10.so");
             byte[] b = Files.readAllBytes(lib);
             b[1000] ^= 1; // same size, one bit different
@@ -109,10 +110,10 @@ class GpuNativesTest {
         try (LoopbackNatives srv = new LoopbackNatives()) {
             GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
             AtomicInteger files = new AtomicInteger();
-            assertThrows(CancellationException.class, () -> g.install(null, s -> files.incrementAndGet(), () -> files.get() >= 2));
+            assertThrows(CancellationException.class, () -> g.install(null, s -> files.incrementAndGet(), CancelToken.of(() -> files.get() >= 2)));
             assertNull(g.installed(), "nothing is installed until every file is there");
             assertEquals(1, srv.requestsFor("libc10.so"));
-            NativesRecord rec = g.install(null, s -> { }, () -> false);
+            NativesRecord rec = g.install(null, s -> { }, CancelToken.NONE);
             assertEquals(4, rec.files().size());
             assertEquals(1, srv.requestsFor("libc10.so"), "a finished file is not fetched again");
             assertEquals(1, srv.requestsFor("libtorch.so"));
@@ -126,7 +127,7 @@ class GpuNativesTest {
             byte[] gz = srv.served.get(key);
             srv.served.put(key, java.util.Arrays.copyOf(gz, gz.length - 20)); // body complete per HTTP, gzip trailer gone
             GpuNatives g = new GpuNatives(tmp.resolve("cache"), srv.base(), "linux-x86_64").readTimeout(2000).loopbackHttp();
-            DownloadException e = assertThrows(DownloadException.class, () -> g.install(null, s -> { }, () -> false));
+            DownloadException e = assertThrows(DownloadException.class, () -> g.install(null, s -> { }, CancelToken.NONE));
             assertEquals(DownloadException.Kind.CHECKSUM, e.kind());
             assertNull(g.installed());
             assertFalse(Files.exists(g.folder()));

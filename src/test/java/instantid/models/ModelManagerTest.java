@@ -1,5 +1,6 @@
 package instantid.models;
 
+import instantid.common.CancelToken;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,7 +169,7 @@ class ModelManagerTest {
                 ModelManager mm = new ModelManager(dir, m);
                 assertEquals(1, mm.toDownload().size());
                 List<Downloader.Result> r = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                        () -> mm.download(new Downloader(mm.hub()).withLoopbackHttp(), null, () -> false));
+                        () -> mm.download(new Downloader(mm.hub()).withLoopbackHttp(), null, CancelToken.NONE));
                 assertEquals("manifest sha256", r.get(0).verifiedBy());
                 assertArrayEquals(hub.payload, Files.readAllBytes(dir.resolve("InstantID/ip-adapter.bin")));
                 assertTrue(mm.toDownload().isEmpty());
