@@ -208,6 +208,9 @@ public final class InstantIdPipeline implements AutoCloseable {
         sdxl.memory.enter(MemoryStages.Stage.TEXT);
         PromptEncoding.Conditioning c = PromptEncoding.encode(g.promptEncoder(), sdxl, m, prompt(r), g.negativePrompt(),
                 cfg, progress);
+        // image prompts are encoded with the text (their encoders belong to that stage)
+        List<instantid.nn.IpImageTokens> images = r.imagePrompts().isEmpty() ? List.of()
+                : adapters.tokens(m, r.imagePrompts(), cfg, progress);
         sdxl.memory.enter(MemoryStages.Stage.DENOISE);
         NDArray timeIds = TimeIds.of(m, h, w, cfg ? 2 : 1);
         List<NDArray> tokens = new ArrayList<>();
@@ -227,8 +230,7 @@ public final class InstantIdPipeline implements AutoCloseable {
                     ? new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), FaceRegionMask.ipMask(m, faceBox, w, h), true)
                     : new IpIdentity(tokens.get(k), (float) ids.get(k).ipScale(), masked ? ipMasks.get(k) : null));
         }
-        IpContext ip = new IpContext(ipIds, blockScales(r),
-                r.imagePrompts().isEmpty() ? List.of() : adapters.tokens(m, r.imagePrompts(), cfg, progress), recorder);
+        IpContext ip = new IpContext(ipIds, blockScales(r), images, recorder);
         Sampler sampler = Samplers.byName(g.sampler(), sdxl.schedule, g.steps());
         Denoiser d = new InstantIdDenoiser(new SdxlDenoiser(m, sdxl.unet, c, timeIds, g.guidance(), UNetExtras.ip(ip)),
                 identityNet, passes, r.controlStart(), r.controlEnd(), sampler.steps(), masked, faceBox, w, h);
