@@ -20,6 +20,8 @@ import instantid.pipeline.Region;
 import instantid.pipeline.RuntimeOptions;
 import instantid.pipeline.SdxlModels;
 import instantid.pipeline.SdxlPipeline;
+import instantid.tensor.AttentionKernel;
+import instantid.tensor.Ops;
 import instantid.tensor.Scope;
 
 import java.io.IOException;
@@ -44,12 +46,18 @@ public final class Bench {
 
     /** What to measure. */
     public record Options(ModelPaths paths, RuntimeOptions runtime, int width, int height, int batch, int steps,
-                          int warmup, boolean instantId, int identities, int imageSteps, List<MemoryMode> memoryModes) {
+                          int warmup, boolean instantId, int identities, int imageSteps, List<MemoryMode> memoryModes,
+                          String attention, String hold) {
 
-        /** Without a per-memory-mode pass. */
+        /** Without a per-memory-mode pass, fused attention, weights held as planned for narrow memory. */
         public Options(ModelPaths paths, RuntimeOptions runtime, int width, int height, int batch, int steps,
                        int warmup, boolean instantId, int identities, int imageSteps) {
-            this(paths, runtime, width, height, batch, steps, warmup, instantId, identities, imageSteps, List.of());
+            this(paths, runtime, width, height, batch, steps, warmup, instantId, identities, imageSteps, List.of(),
+                    "fused", "narrow");
+        }
+
+        public Options {
+            StepVariant.parse(attention, hold); // refuses bad names before anything loads
         }
     }
 
@@ -104,24 +112,39 @@ public final class Bench {
                 }
                 UNet unet = m.unet;
                 UNetExtras ex = extras;
-                Timing ut = median(o, log, "UNet step", () -> unet.forward(x, t, ctx, pooled, timeIds, ex));
-                r.put("unet_step_s", ut.median());
-                if (iid != null) {
-                    ControlNet cn = iid.identityNet();
-                    NDArray tok = tokens, c = cond;
-                    Timing ct = median(o, log, "IdentityNet pass", () -> cn.forward(x, t, tok, c, 0.8f, pooled, timeIds).mid());
-                    r.put("identitynet_pass_s", ct.median());
-                    double step = (double) r.get("unet_step_s") + (double) r.get("identitynet_pass_s");
-                    r.put("instantid_step_s", round(step));
-                    r.put("per_extra_identity_s", r.get("identitynet_pass_s"));
+                List<StepVariant> variants = StepVariant.parse(o.attention(), o.hold());
+                List<instantid.tensor.Weights> held = new ArrayList<>(List.of(m.unet.weights()));
+                if (iid != null) held.add(iid.identityNet().weights());
+                for (StepVariant v : variants) {
+                    v.apply(held);
+                    boolean first = v == variants.get(0);
+                    String suffix = first ? "" : "_" + v.id();
+                    if (first) r.put("step_variant", v.id());
+                    r.put("attention" + suffix, v.attention().effective());
+                    Timing ut = median(o, log, "UNet step " + v.id(), () -> unet.forward(x, t, ctx, pooled, timeIds, ex));
+                    r.put("unet_step_s" + suffix, ut.median());
+                    if (iid != null) {
+                        ControlNet cn = iid.identityNet();
+                        NDArray tok = tokens, c = cond;
+                        Timing ct = median(o, log, "IdentityNet pass " + v.id(),
+                                () -> cn.forward(x, t, tok, c, 0.8f, pooled, timeIds).mid());
+                        r.put("identitynet_pass_s" + suffix, ct.median());
+                        r.put("instantid_step_s" + suffix, round(ut.median() + ct.median()));
+                        if (first) r.put("per_extra_identity_s", ct.median());
+                    }
                 }
                 NDArray lat = nd.randomNormal(new Shape(o.batch(), 4, lh, lw));
-                long v0 = System.nanoTime();
-                try (Scope s = new Scope()) {
-                    m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)), CancelToken.NONE);
+                for (AttentionKernel k : kernels(variants)) {
+                    Ops.attentionKernel = k;
+                    String key = "vae_decode_s" + (k == variants.get(0).attention() ? "" : "_" + k.id());
+                    long v0 = System.nanoTime();
+                    try (Scope s = new Scope()) {
+                        m.vae.decode(m.vae.unscale(lat.toType(m.vae.computeDType(), false)), CancelToken.NONE);
+                    }
+                    r.put(key, secs(v0));
+                    log.accept("VAE decode (" + k.id() + " attention) " + r.get(key) + " s");
                 }
-                r.put("vae_decode_s", secs(v0));
-                log.accept("VAE decode " + r.get("vae_decode_s") + " s");
+                variants.get(0).apply(held);
             }
             if (o.imageSteps() > 0) {
                 GenerationSettings g = new GenerationSettings("a portrait photo", null, o.imageSteps(), 5.0,
@@ -163,6 +186,10 @@ public final class Bench {
             ids.add(new Identity(emb, kps, 0.8, 0.8, reg, ""));
         }
         return ids;
+    }
+
+    private static List<AttentionKernel> kernels(List<StepVariant> variants) {
+        return variants.stream().map(StepVariant::attention).distinct().toList();
     }
 
     interface Forward {

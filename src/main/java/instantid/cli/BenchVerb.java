@@ -1,6 +1,7 @@
 package instantid.cli;
 
 import instantid.bench.Bench;
+import instantid.bench.StepVariant;
 import instantid.pipeline.MemoryMode;
 import instantid.pipeline.ModelPaths;
 import instantid.pipeline.RuntimeOptions;
@@ -27,6 +28,11 @@ public final class BenchVerb implements Verb {
             OptionSpec.integer("identities", 1, 1, 8, "identities (instantid)"),
             OptionSpec.integer("image-steps", 2, 0, 1000, "steps of the timed whole image (0: none)"),
             OptionSpec.path("json", "FILE", null, "also write the figures as JSON"),
+            OptionSpec.text("attention", "LIST", "fused", "attention kernel of the timed steps and decode: fused, composed,"
+                    + " or fused,composed to time both (the first is the headline figure and the whole image's)")
+                    .check(v -> StepVariant.parse(v, "narrow")),
+            OptionSpec.text("hold", "LIST", "narrow", "float16 weights of the timed steps: narrow (cast at each use), wide"
+                    + " (held as float32), or narrow,wide").check(v -> StepVariant.parse("fused", v)),
             CommonOptions.RUNTIME,
             OptionSpec.text("memory", "MODE", "auto", "auto, full, offload or sequential for the whole run; all (or a list"
                     + " such as full,offload) adds one timed image per mode, leanest first").check(BenchVerb::modes));
@@ -54,7 +60,7 @@ public final class BenchVerb implements Verb {
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(Path.of(a.required("models")), a.path("checkpoint"), null),
                 new RuntimeOptions(a.get("device"), a.get("dtype"), modes.isEmpty() ? mem : "auto"), size[0], size[1],
                 a.integer("batch"), a.integer("steps"), a.integer("warmup"), pipeline.equals("instantid"),
-                a.integer("identities"), a.integer("image-steps"), modes);
+                a.integer("identities"), a.integer("image-steps"), modes, a.get("attention"), a.get("hold"));
         Map<String, Object> r = Bench.run(o, System.err::println);
         System.out.println("| figure | value |");
         System.out.println("|---|---|");

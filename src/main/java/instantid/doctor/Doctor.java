@@ -45,6 +45,7 @@ public record Doctor(String text, boolean ok, String failure) {
             return new Doctor(sb.append("FAILED: ").append(why).append('\n').toString(), false, why);
         }
         sb.append("Device: ").append(rt.description()).append('\n');
+        sb.append("Attention: ").append(instantid.tensor.Ops.attentionKernel.effective()).append('\n');
         long free = MemoryPlan.freeBytes(rt.device());
         sb.append("Free memory on it: ").append(free < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f GB", free / 1e9))
                 .append(rt.device().isGpu() ? " (device)" : " (RAM available)").append('\n');
@@ -66,10 +67,11 @@ public record Doctor(String text, boolean ok, String failure) {
         long text = elements(ParameterLists.clip(ClipTextConfig.fromJson(RandomModel.bundled("text_encoder"), null)))
                 + elements(ParameterLists.clip(ClipTextConfig.fromJson(RandomModel.bundled("text_encoder_2"), null)));
         long vae = elements(ParameterLists.vae(VaeConfig.fromJson(RandomModel.bundled("vae")))) * 4;
+        boolean fused = instantid.tensor.Ops.attentionKernel.runsFused();
         // published files are float16: held as float16 when computing in float32 on the CPU unless widened
         return new MemoryPlan.Need(text * 2, denoise * 2, vae, denoise * b, text * b,
-                MemoryPlan.unetActivation(w, h, b), MemoryPlan.vaeActivation(w, h, 4),
-                MemoryPlan.vaeActivation(Math.min(w, 512), Math.min(h, 512), 4));
+                MemoryPlan.unetActivation(w, h, b, fused), MemoryPlan.vaeActivation(w, h, 4, fused),
+                MemoryPlan.vaeActivation(Math.min(w, 512), Math.min(h, 512), 4, fused));
     }
 
     private static long elements(Map<String, long[]> shapes) {

@@ -64,20 +64,21 @@ public record MemoryPlan(MemoryMode mode, boolean tiledVae, boolean holdWide, St
     }
 
     /**
-     * Activation peak of a UNet step at {@code w x h} with classifier-free guidance (batch 2): the
-     * attention scores and softmax of the first transformer level (a quarter of the latent tokens,
-     * 10 heads in SDXL) plus about 20 live feature maps of 320 channels.
+     * Activation peak of a UNet step at {@code w x h} with classifier-free guidance (batch 2): about
+     * 20 live feature maps of 320 channels, plus, unless attention is fused (which never holds the
+     * score matrix), the attention scores and softmax of the first transformer level (a quarter of
+     * the latent tokens, 10 heads in SDXL).
      */
-    public static long unetActivation(int w, int h, int bytes) {
+    public static long unetActivation(int w, int h, int bytes, boolean fusedAttention) {
         long t = (long) (w / 8) * (h / 8);
         long q = t / 4;
-        return 2L * 10 * q * q * bytes * 3 + 2L * t * 320 * bytes * 20;
+        return (fusedAttention ? 0 : 2L * 10 * q * q * bytes * 3) + 2L * t * 320 * bytes * 20;
     }
 
-    /** Activation peak of a VAE decode: ~6 full-resolution maps of 128 channels plus the mid-block attention scores. */
-    public static long vaeActivation(int w, int h, int bytes) {
+    /** Activation peak of a VAE decode: ~6 full-resolution maps of 128 channels plus, composed, the mid-block attention scores. */
+    public static long vaeActivation(int w, int h, int bytes, boolean fusedAttention) {
         long t = (long) (w / 8) * (h / 8);
-        return (long) w * h * 128 * bytes * 6 + t * t * bytes;
+        return (long) w * h * 128 * bytes * 6 + (fusedAttention ? 0 : t * t * bytes);
     }
 
     /** Free memory where the networks run: the device's free memory on a GPU, MemAvailable on the CPU; -1 when unknown. */

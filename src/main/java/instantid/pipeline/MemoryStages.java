@@ -2,6 +2,7 @@ package instantid.pipeline;
 
 import ai.djl.ndarray.types.DataType;
 import instantid.nn.Vae;
+import instantid.tensor.Ops;
 import instantid.tensor.Residency;
 import instantid.tensor.Weights;
 
@@ -114,7 +115,8 @@ public final class MemoryStages {
         int b = dtype.getNumOfBytes();
         int vb = vae != null ? vae.computeDType().getNumOfBytes() : 4;
         int tile = MemoryPlan.TILES.tileLatent() * 8;
-        return new MemoryPlan.Need(narrow[0], narrow[1], narrow[2], wide[1], wide[0], MemoryPlan.unetActivation(w, h, b),
-                MemoryPlan.vaeActivation(w, h, vb), MemoryPlan.vaeActivation(Math.min(w, tile), Math.min(h, tile), vb));
+        boolean fused = Ops.attentionKernel.runsFused();
+        return new MemoryPlan.Need(narrow[0], narrow[1], narrow[2], wide[1], wide[0], MemoryPlan.unetActivation(w, h, b, fused),
+                MemoryPlan.vaeActivation(w, h, vb, fused), MemoryPlan.vaeActivation(Math.min(w, tile), Math.min(h, tile), vb, fused));
     }
 }

@@ -27,6 +27,13 @@ public final class Ops {
     /** Upper bound for one attention score block (queries x keys x heads x batch), in bytes. */
     public static volatile long attentionBudgetBytes = 256L << 20;
 
+    /**
+     * How attention is computed: {@link AttentionKernel#FUSED} (libtorch's fused kernel, falling
+     * back to the composed one where it cannot load) unless the benchmark compares the two or the
+     * JVM is started with {@code -Dinstantid.attention=composed}.
+     */
+    public static volatile AttentionKernel attentionKernel = AttentionKernel.fromProperty();
+
     /** y = x W^T + b over the last axis (W: [out, in]). */
     public static NDArray linear(NDArray x, NDArray w, NDArray b) {
         return Linear.linear(x, w, b).singletonOrThrow();
@@ -124,7 +131,8 @@ public final class Ops {
     }
 
     /**
-     * Scaled dot-product attention: q [B, Nq, H*D], k/v [B, Nk, H*D] → [B, Nq, H*D]. The query axis
+     * Scaled dot-product attention: q [B, Nq, H*D], k/v [B, Nk, H*D] → [B, Nq, H*D]. Fused (see
+     * {@link #attentionKernel}) or composed; composed, the query axis
      * is processed in chunks so the [B*H, chunk, Nk] score block stays within the budget. An
      * optional {@code bias} broadcastable to [B, H, Nq, Nk] is added to the scores (masks).
      */
@@ -142,6 +150,10 @@ public final class Ops {
         NDArray qh = q.reshape(b, nq, heads, d).transpose(0, 2, 1, 3); // B H Nq D
         NDArray kt = k.reshape(b, nk, heads, d).transpose(0, 2, 3, 1); // B H D Nk
         NDArray vh = v.reshape(b, nk, heads, dv).transpose(0, 2, 1, 3); // B H Nk Dv
+        if (attentionKernel.runsFused()) {
+            NDArray kh = k.reshape(b, nk, heads, d).transpose(0, 2, 1, 3); // B H Nk D
+            return FusedAttention.attend(qh, kh, vh, bias).transpose(0, 2, 1, 3).reshape(b, nq, heads * dv);
+        }
         int bytes = q.getDataType().getNumOfBytes();
         long perRow = Math.max(1, b * heads * nk * (long) bytes * 2); // scores + softmax
         long chunk = Math.max(1, Math.min(nq, attentionBudgetBytes / perRow));

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark runs on the tiny model and reports every figure (values are not asserted: they live in bench output). */
@@ -45,7 +47,8 @@ class BenchTest {
         Path model = tmp.resolve("m");
         RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0,
-                false, 1, 1, List.of(instantid.pipeline.MemoryMode.FULL, instantid.pipeline.MemoryMode.SEQUENTIAL));
+                false, 1, 1, List.of(instantid.pipeline.MemoryMode.FULL, instantid.pipeline.MemoryMode.SEQUENTIAL),
+                "fused", "narrow");
         Map<String, Object> r = Bench.run(o, s -> { });
         List<String> keys = new java.util.ArrayList<>(r.keySet());
         for (String m : List.of("full", "sequential")) {
@@ -62,5 +65,25 @@ class BenchTest {
         long full = ((Number) r.get("full_weights_resident_peak_mb")).longValue();
         long seq = ((Number) r.get("sequential_weights_resident_peak_mb")).longValue();
         assertTrue(seq <= full, seq + " vs " + full);
+    }
+
+    @Test
+    void timesEachAttentionKernelAndWeightHolding(@TempDir Path tmp) throws Exception {
+        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
+        Path model = tmp.resolve("m");
+        RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
+        Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0,
+                false, 1, 0, List.of(), "fused,composed", "narrow,wide");
+        Map<String, Object> r = Bench.run(o, s -> { });
+        assertEquals("fused_narrow", r.get("step_variant"));
+        assertEquals("fused", r.get("attention"));
+        for (String k : List.of("unet_step_s", "unet_step_s_fused_wide", "unet_step_s_composed_narrow",
+                "unet_step_s_composed_wide", "vae_decode_s", "vae_decode_s_composed")) {
+            assertTrue(r.get(k) instanceof Number, "missing " + k + " in " + r);
+        }
+        assertEquals("composed", r.get("attention_composed_wide"));
+        assertEquals(instantid.tensor.AttentionKernel.FUSED, instantid.tensor.Ops.attentionKernel, "the first kernel is restored");
+        assertThrows(IllegalArgumentException.class, () -> new Bench.Options(ModelPaths.inFolder(model, null, null),
+                RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0, false, 1, 0, List.of(), "flash", "narrow"));
     }
 }

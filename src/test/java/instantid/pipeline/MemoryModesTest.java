@@ -79,8 +79,11 @@ class MemoryModesTest {
     @Test
     void autoSaysWhatItChoseFromFreeMemoryAndSize() {
         MemoryPlan.Need n = new MemoryPlan.Need(1_600_000_000L, 7_700_000_000L, 330_000_000L, 15_400_000_000L,
-                3_200_000_000L, MemoryPlan.unetActivation(1024, 1024, 2), MemoryPlan.vaeActivation(1024, 1024, 4),
-                MemoryPlan.vaeActivation(512, 512, 4));
+                3_200_000_000L, MemoryPlan.unetActivation(1024, 1024, 2, false), MemoryPlan.vaeActivation(1024, 1024, 4, false),
+                MemoryPlan.vaeActivation(512, 512, 4, false));
+        // fused attention never holds a score matrix: 2 GB less at 1024 px in float16 (10 heads x 4096^2 x 3)
+        assertEquals(2L * 10 * 4096 * 4096 * 2 * 3,
+                MemoryPlan.unetActivation(1024, 1024, 2, false) - MemoryPlan.unetActivation(1024, 1024, 2, true));
         assertEquals(MemoryMode.FULL, MemoryPlan.choose(MemoryMode.AUTO, 24_000_000_000L, n, false).mode());
         MemoryPlan twelve = MemoryPlan.choose(MemoryMode.AUTO, 12_000_000_000L, n, false);
         assertEquals(MemoryMode.OFFLOAD, twelve.mode(), twelve.reason());
