@@ -1,6 +1,7 @@
 package instantid.cli;
 
 import instantid.face.FaceModelFiles;
+import instantid.face.Keypoints;
 import instantid.lora.LoraSpec;
 import instantid.models.ModelManager;
 import instantid.models.Role;
@@ -87,19 +88,8 @@ final class CliModels {
     }
 
     /** Ten finite numbers "x0,y0,...,x4,y4" (the --kps check of the parser). */
-    static float[] kps(String s) {
-        String[] p = s.trim().split("[,\\s]+");
-        if (p.length != 10) throw new IllegalArgumentException("expects 10 numbers (x,y of 5 keypoints), got " + p.length);
-        float[] v = new float[10];
-        for (int i = 0; i < 10; i++) {
-            try {
-                v[i] = Float.parseFloat(p[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + p[i] + "' is not a number");
-            }
-            if (!Float.isFinite(v[i])) throw new IllegalArgumentException("'" + p[i] + "' is not a finite number");
-        }
-        return v;
+    static Keypoints kps(String s) {
+        return Keypoints.parse(s);
     }
 
     /**

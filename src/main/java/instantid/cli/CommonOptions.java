@@ -16,7 +16,7 @@ public final class CommonOptions {
     }
 
     /** Seeds: -1 asks for a random one; the pipeline draws random seeds below 2^48 and so accepts those. */
-    public static final long MAX_SEED = (1L << 48) - 1;
+    public static final long MAX_SEED = instantid.sample.Seeds.MAX;
 
     public static final List<OptionSpec> MODELS = List.of(
             OptionSpec.path("models", "DIR", null, "model folder (diffusers SDXL + InstantID's ControlNetModel/ and "

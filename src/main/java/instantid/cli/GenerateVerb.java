@@ -3,6 +3,8 @@ package instantid.cli;
 import instantid.face.DetectOptions;
 import instantid.face.FaceAnalysis;
 import instantid.image.PhotoFaces;
+import instantid.request.FaceIdentity;
+import instantid.request.Pose;
 import instantid.image.PreparedPhoto;
 import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
@@ -108,10 +110,9 @@ public final class GenerateVerb implements Verb {
             throw new UsageException("give at least one --face IMAGE (or --settings FILE.json of an earlier image)");
         }
         GenerationSettings g0 = CliModels.generation(a, fromFile == null ? null : fromFile.generation());
-        g0.validate(); // LoRA files exist
+        g0.requireFiles(); // LoRA files exist
         if (a.has("kps") && (a.has("size") || fromFile != null)) {
-            checkKeypoints(new InstantIdRequest(g0, List.of(new Identity(new float[1], CliModels.kps(a.get("kps")), 0, 0)),
-                    0, 1, null));
+            CliModels.kps(a.get("kps")).requireInside(g0.width(), g0.height(), "--kps");
         }
         for (String f : a.all("face")) Photos.requireFile(Path.of(f), "--face");
         if (a.has("pose")) Photos.requireFile(a.path("pose"), "--pose");
@@ -135,7 +136,7 @@ public final class GenerateVerb implements Verb {
         }
         request = request.withImagePrompts(ImagePromptOptions.prompts(a, paths,
                 c.fromFile() == null ? List.of() : c.fromFile().imagePrompts()));
-        request.validate();
+        request.requireFiles();
         checkKeypoints(request);
         return request;
     }
@@ -147,7 +148,7 @@ public final class GenerateVerb implements Verb {
             throw new UsageException("--kps sets one identity's keypoints; these settings hold " + r.identities().size());
         }
         for (Identity id : r.identities()) {
-            ids.add(new Identity(id.embedding(), a.has("kps") ? CliModels.kps(a.get("kps")) : id.kps(),
+            ids.add(new Identity(id.embedding(), a.has("kps") ? CliModels.kps(a.get("kps")).flat() : id.kps(),
                     a.has("ip-scale") ? a.number("ip-scale") : id.ipScale(),
                     a.has("identitynet-scale") ? a.number("identitynet-scale") : id.identityNetScale(), id.region(), id.phrase(),
                     id.faceBox()));
@@ -161,23 +162,14 @@ public final class GenerateVerb implements Verb {
 
     /** Keypoints outside the picture draw nothing for IdentityNet: a typo, so an error. */
     static void checkKeypoints(InstantIdRequest r) {
-        int w = r.generation().width(), h = r.generation().height();
-        for (Identity id : r.identities()) {
-            float[] k = id.kps();
-            for (int i = 0; i < 5; i++) {
-                if (!(k[2 * i] >= 0 && k[2 * i] <= w && k[2 * i + 1] >= 0 && k[2 * i + 1] <= h)) {
-                    throw new UsageException(String.format(java.util.Locale.ROOT, "--kps: keypoint %d (%.1f, %.1f) is outside "
-                            + "the %dx%d image; give output pixel coordinates", i + 1, k[2 * i], k[2 * i + 1], w, h));
-                }
-            }
-        }
+        for (Identity id : r.identities()) id.keypoints().requireInside(r.generation().width(), r.generation().height(), "--kps");
     }
 
     private static InstantIdRequest fromFaces(Args a, FaceAnalysis fa, GenerationSettings g0) throws Exception {
         List<String> faces = a.all("face");
         DetectOptions opts = Scoring.options(a);
         List<float[]> embeddings = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(); // 16-bit / float photos scaled by their display range
         // as the app: load_image, resize_img (1280 / 1024), then detect and embed on the resized photo
         PhotoFaces.Found poseFace;
         PreparedPhoto posePhoto;
@@ -207,12 +199,9 @@ public final class GenerateVerb implements Verb {
         // the output size defaults to the resized pose (else face) image, as the app generates
         int w = a.has("size") ? g0.width() : posePhoto.resized().width();
         int h = a.has("size") ? g0.height() : posePhoto.resized().height();
-        float[] kps = a.has("kps") ? CliModels.kps(a.get("kps")) : PhotoFaces.keypointsFor(posePhoto, poseFace, w, h);
-        float[] embedding = Embeddings.combine(embeddings, Embeddings.Combine.parse(a.get("combine")));
-        Identity id = new Identity(embedding, kps, a.number("ip-scale"), a.number("identitynet-scale"));
-        // the box of the face the keypoints come from (none with typed --kps), for "enhance non-face region"
-        if (!a.has("kps")) id = id.withFaceBox(PhotoFaces.boxFor(posePhoto, poseFace, w, h));
-        id = id.withPhotoNote(String.join("; ", notes)); // a 16-bit / float photo scaled by its display range
+        Pose pose = a.has("kps") ? Pose.typed(CliModels.kps(a.get("kps")), "--kps") : Pose.face(posePhoto, poseFace);
+        Identity id = FaceIdentity.of(embeddings, Embeddings.Combine.parse(a.get("combine")), pose, w, h,
+                a.number("ip-scale"), a.number("identitynet-scale"), notes);
         return new InstantIdRequest(g0.withSize(w, h), List.of(id), a.number("identitynet-start"),
                 a.number("identitynet-end"), CliModels.blockScales(a.get("ip-blocks")), !a.flag("no-enhance-face-region"));
     }

@@ -63,7 +63,6 @@ final class ImagePromptOptions {
             ImagePrompt p = ImagePrompts.style(image(img, "--style"), f, a.number("style-scale"),
                     a.get("style-blocks"), content, a.number("content-scale"),
                     Path.of(img).getFileName().toString());
-            p.validate();
             out.add(p);
         }
         if (a.has("reference")) {
@@ -72,7 +71,6 @@ final class ImagePromptOptions {
             String img = a.get("reference");
             ImagePrompt p = ImagePrompts.reference(image(img, "--reference"), f,
                     a.number("reference-scale"), Path.of(img).getFileName().toString());
-            p.validate();
             out.add(p);
         }
         return out;

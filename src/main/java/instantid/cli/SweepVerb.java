@@ -19,7 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import instantid.sample.Seeds;
 
 /**
  * {@code sweep}: one generate request with several seeds, ranked by identity score. Writes under
@@ -102,7 +102,7 @@ public final class SweepVerb implements Verb {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + p + "' is not a whole number");
             }
-            if (v < 0 || v > CommonOptions.MAX_SEED) throw new IllegalArgumentException(p + " is out of range (0.." + CommonOptions.MAX_SEED + ")");
+            if (!Seeds.valid(v)) throw new IllegalArgumentException(p + " is out of range (0.." + Seeds.MAX + ")");
             s.add(v);
         }
         if (s.isEmpty() || new HashSet<>(s).size() != s.size()) {
@@ -117,7 +117,7 @@ public final class SweepVerb implements Verb {
             return parseSeeds(a.get("seeds"));
         }
         long first = a.longValue("seed");
-        return SeedSweep.seeds(first >= 0 ? first : ThreadLocalRandom.current().nextLong(0, 1L << 40), a.integer("count"));
+        return SeedSweep.seeds(first >= 0 ? first : Seeds.randomFirst(a.integer("count")), a.integer("count"));
     }
 
     /** The per-seed files, the montage, the ranking and best.json; prints one line per seed and how to reproduce the best. */

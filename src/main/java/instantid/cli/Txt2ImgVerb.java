@@ -25,12 +25,12 @@ public final class Txt2ImgVerb implements Verb {
     public int run(Args a) throws Exception {
         GenerationSettings base = a.has("settings") ? SettingsFile.generation(a.path("settings")) : null;
         GenerationSettings g = CliModels.generation(a, base);
-        g.validate();
+        g.requireFiles();
         OutputTarget target = OutputTarget.check(a.path("out"), g.numImages(), a.flag("overwrite"));
         ModelPaths paths = CliModels.paths(a);
         java.util.List<instantid.pipeline.ImagePrompt> prompts = ImagePromptOptions.prompts(a, paths, a.has("settings")
                 ? instantid.pipeline.SettingsJson.readImagePrompts(java.nio.file.Files.readString(a.path("settings"))) : java.util.List.of());
-        for (instantid.pipeline.ImagePrompt p : prompts) p.validate();
+        for (instantid.pipeline.ImagePrompt p : prompts) p.requireFiles();
         RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         CliProgress progress = new CliProgress(g.numImages());
         progress.loading("SDXL", paths);

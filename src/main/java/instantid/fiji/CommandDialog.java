@@ -163,7 +163,7 @@ final class CommandDialog {
                 TextField field = (TextField) gd.getNumericFields().get(numeric++);
                 String typed = field.getText().trim();
                 remember.put(name, typed);
-                if (SEED.equals(name) && typed.startsWith("-")) field.setText(Long.toString(randomSeed()));
+                if (SEED.equals(name) && typed.startsWith("-")) field.setText(Long.toString(instantid.sample.Seeds.random()));
                 gd.getNextNumber(); // records the field's text
                 v = convert(item, field.getText().trim());
             } else {
@@ -179,11 +179,6 @@ final class CommandDialog {
             if (r != null && item.isPersisted()) Prefs.set(prefix + item.getName(), r);
         }
         return values;
-    }
-
-    /** A seed by the pipeline's rule for "random" ([0, 2^48): exact in a double, so it survives a dialog field). */
-    static long randomSeed() {
-        return java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 1L << 48);
     }
 
     static boolean integral(ModuleItem<?> item) {

@@ -11,6 +11,9 @@ import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.Region;
 import instantid.pipeline.Result;
+import instantid.request.Placement;
+import instantid.sample.Samplers;
+import instantid.sample.Seeds;
 
 import java.awt.Color;
 import java.awt.Rectangle;
@@ -79,7 +82,7 @@ public class ComposeIdentities extends InstantIdCommand {
     @Parameter(label = "Guidance (CFG scale)", min = "0")
     private double guidance = 5.0;
 
-    @Parameter(label = "Sampler", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
+    @Parameter(label = "Sampler") // choices: offerSamplers()
     private String sampler = "euler";
 
     @Parameter(label = "Seed (-1 = random)")
@@ -95,6 +98,7 @@ public class ComposeIdentities extends InstantIdCommand {
     }
 
     protected void init() {
+        offerSamplers();
     }
 
     /** One parsed {@code face@image>region} entry. */
@@ -140,12 +144,15 @@ public class ComposeIdentities extends InstantIdCommand {
         FijiSettings settings = instantId.settings();
         String missing = settings.missingForGeneration();
         if (missing != null) throw new IllegalArgumentException(missing);
+        long s = Seeds.resolve(seed);
+        Samplers.require(sampler, "sampler");
+        GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, steps, guidance,
+                size[0], size[1], s, sampler, 1, List.of()); // checked before any face is searched
         double sx = (double) size[0] / canvas.getWidth(), sy = (double) size[1] / canvas.getHeight();
-        List<Rectangle> regions = new ArrayList<>();
+        List<Region> regions = new ArrayList<>();
         for (Entry e : entries) {
             Rectangle r = Rois.bounds(Rois.find(e.region(), canvas), canvas);
-            regions.add(new Rectangle((int) Math.round(r.x * sx), (int) Math.round(r.y * sy),
-                    (int) Math.round(r.width * sx), (int) Math.round(r.height * sy)));
+            regions.add(Placement.region(r.x, r.y, r.width, r.height, sx, sy, feather));
         }
         List<Identity> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -154,15 +161,9 @@ public class ComposeIdentities extends InstantIdCommand {
             if (src == null) throw new IllegalArgumentException("identity " + (i + 1) + ": image '" + e.image() + "' is not open");
             Rectangle area = Rois.bounds(Rois.find(e.face(), src), src);
             Face f = FaceSource.choose(instantId.faces(), src, ImageConversion.prepare(src), area, threshold).inOriginal();
-            Rectangle r = regions.get(i);
-            ids.add(new Identity(f.embedding(), place(f, r), ip[i], idn[i],
-                    new Region(r.x, r.y, r.width, r.height, feather), ""));
+            ids.add(Placement.identity(f, regions.get(i), ip[i], idn[i]));
         }
-        long s = seed < 0 ? CommandDialog.randomSeed() : seed;
-        GenerationSettings g = new GenerationSettings(prompt, negative.isEmpty() ? null : negative, steps, guidance,
-                size[0], size[1], s, sampler, 1, List.of());
         InstantIdRequest request = new InstantIdRequest(g, ids, 0.0, 1.0, null);
-        request.validate();
         Result result;
         try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], 1)) {
             result = instantId.generate(request, progress);
@@ -177,26 +178,13 @@ public class ComposeIdentities extends InstantIdCommand {
         output = Images.toImagePlus(Titles.unique("InstantID-composition"), result, line.toString());
         Overlay o = new Overlay();
         for (int i = 0; i < n; i++) {
-            Rectangle r = regions.get(i);
-            Roi roi = new Roi(r.x, r.y, r.width, r.height);
+            Region r = regions.get(i);
+            Roi roi = new Roi(r.x(), r.y(), r.width(), r.height());
             roi.setName("identity-" + (i + 1) + ": " + entries.get(i).face());
             roi.setStrokeColor(Color.getHSBColor(i / (float) Math.max(1, n), 0.9f, 1f));
             o.add(roi);
         }
         output.setOverlay(o);
         output.show();
-    }
-
-    /** The face's keypoints moved into {@code r}: face box centred horizontally, upper part, half the shorter side. */
-    static float[] place(Face f, Rectangle r) {
-        double side = Math.max(1e-6, Math.max(f.width(), f.height()));
-        double scale = 0.5 * Math.min(r.width, r.height) / side;
-        double cx = r.x + r.width / 2.0, cy = r.y + Math.min(r.height / 2.0, r.height * 0.35 + 0.25 * Math.min(r.width, r.height));
-        float[] k = new float[10];
-        for (int i = 0; i < 5; i++) {
-            k[2 * i] = (float) (cx + (f.kps()[2 * i] - f.centerX()) * scale);
-            k[2 * i + 1] = (float) (cy + (f.kps()[2 * i + 1] - f.centerY()) * scale);
-        }
-        return k;
     }
 }

@@ -3,11 +3,16 @@ package instantid.fiji;
 import ij.ImagePlus;
 import instantid.image.PhotoFaces;
 import instantid.image.PreparedPhoto;
+import instantid.pipeline.Embeddings;
 import instantid.pipeline.GenerationSettings;
 import instantid.pipeline.Identity;
 import instantid.pipeline.InstantIdRequest;
 import instantid.pipeline.PromptEncoder;
 import instantid.pipeline.Result;
+import instantid.request.FaceIdentity;
+import instantid.request.FastMode;
+import instantid.sample.Samplers;
+import instantid.sample.Seeds;
 import org.scijava.command.Command;
 import org.scijava.event.EventService;
 import org.scijava.plugin.Parameter;
@@ -29,7 +34,6 @@ import java.util.List;
                 + " or the largest face), in the pose of a pose image or typed keypoints, following the prompt.")
 public class GenerateFromFace extends InstantIdCommand {
 
-    public static final String[] SAMPLERS = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"};
     public static final String PROMPTS_WEIGHTED = "weighted, long (app)";
     public static final String PROMPTS_PLAIN = "plain, 77 tokens (infer.py)";
 
@@ -109,7 +113,7 @@ public class GenerateFromFace extends InstantIdCommand {
             description = "fraction of the steps at which it stops")
     private double end = 1.0;
 
-    @Parameter(label = "Sampler", description = "the denoising schedule", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
+    @Parameter(label = "Sampler", description = "the denoising schedule") // choices: offerSamplers()
     private String sampler = "euler";
 
     @Parameter(label = "Seed (-1 = random)",
@@ -165,6 +169,7 @@ public class GenerateFromFace extends InstantIdCommand {
 
     protected void init() {
         offerImages("pose", KeypointSource.NONE);
+        offerSamplers();
         org.scijava.module.MutableModuleItem<String> st = getInfo().getMutableInput("style", String.class);
         if (st != null) st.setChoices(StyleTemplates.names());
         offerImages("style_source", ImagePromptSource.NONE);
@@ -204,7 +209,7 @@ public class GenerateFromFace extends InstantIdCommand {
         // 1. everything that needs no model
         if (image == null) throw new IllegalArgumentException("no image: open a portrait first");
         FijiSettings settings = instantId.settings();
-        Options o = Options.of(this, settings);
+        FastMode.Sampling o = sampling(settings);
         String missing = settings.missingForGeneration();
         if (missing != null) throw new IllegalArgumentException(missing);
         Rectangle area = FaceSource.searchArea(image, face, row);
@@ -217,20 +222,17 @@ public class GenerateFromFace extends InstantIdCommand {
         // 2. faces (small models), then the keypoints
         PreparedPhoto photo = ImageConversion.prepare(image);
         PhotoFaces.Found f = FaceSource.choose(instantId.faces(), image, photo, area, threshold);
-        float[] kps = kpsSource.keypoints(instantId.faces(), f, photo, size[0], size[1], threshold);
-        long s = seed < 0 ? CommandDialog.randomSeed() : seed;
-        float[] box = kpsSource.faceBox(instantId.faces(), f, photo, size[0], size[1], threshold);
-        GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps, o.guidance, size[0],
-                size[1], s, o.sampler, images, o.loras, PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
-        InstantIdRequest request = new InstantIdRequest(g,
-                List.of(new Identity(f.embedding(), kps, ip_scale, identitynet_scale).withFaceBox(box)
-                        .withPhotoNote(photo.conversion() == null ? null : image.getTitle() + ": " + photo.conversion())), start, end, null,
-                enhance);
+        Identity id = FaceIdentity.of(List.of(f.embedding()), Embeddings.Combine.MEAN,
+                kpsSource.pose(instantId.faces(), f, photo, threshold), size[0], size[1], ip_scale, identitynet_scale,
+                photo.conversion() == null ? List.of() : List.of(image.getTitle() + ": " + photo.conversion()));
+        long s = Seeds.resolve(seed);
+        GenerationSettings g = new GenerationSettings(p.prompt(), p.negativePrompt(), o.steps(), o.guidance(), size[0],
+                size[1], s, o.sampler(), images, o.loras(), PROMPTS_PLAIN.equals(prompts) ? PromptEncoder.PLAIN : PromptEncoder.LPW);
+        InstantIdRequest request = new InstantIdRequest(g, List.of(id), start, end, null, enhance);
         if (style_source != null && !style_source.equals(ImagePromptSource.NONE) && !style_source.isEmpty()) {
             request = request.withImagePrompts(List.of(ImagePromptSource.style(ImagePromptSource.open(style_source, "style"),
                     style_adapter, style_encoder, settings, style_scale, style_blocks, style_content, style_content_scale)));
         }
-        request.validate();
         return new Prepared(request, s, size);
     }
 
@@ -261,24 +263,10 @@ public class GenerateFromFace extends InstantIdCommand {
         return i > 0 && t.length() - i <= 5 ? t.substring(0, i) : t;
     }
 
-    /** The sampling options after fast mode is applied. */
-    record Options(int steps, double guidance, String sampler, List<instantid.lora.LoraSpec> loras) {
-
-        static Options of(GenerateFromFace c, FijiSettings settings) {
-            List<instantid.lora.LoraSpec> l = new ArrayList<>(LoraList.parse(c.loras));
-            if (!c.fast) {
-                if (!List.of(SAMPLERS).contains(c.sampler)) {
-                    throw new IllegalArgumentException("sampler='" + c.sampler + "': use " + String.join(", ", SAMPLERS));
-                }
-                return new Options(c.steps, c.guidance, c.sampler, l);
-            }
-            if (settings.lcmLora() == null || !java.nio.file.Files.isRegularFile(settings.lcmLora())) {
-                throw new IllegalArgumentException("fast mode needs an LCM-LoRA file (e.g. lcm-lora-sdxl"
-                        + " pytorch_lora_weights.safetensors): set it in Plugins > InstantID > Settings / Models..."
-                        + (settings.lcmLora() == null ? "" : " (" + settings.lcmLora() + " does not exist)"));
-            }
-            l.add(new instantid.lora.LoraSpec(settings.lcmLora(), 1.0));
-            return new Options(Math.max(4, Math.min(8, c.steps)), Math.max(1, Math.min(2, c.guidance)), "lcm", l);
-        }
+    /** The sampling inputs after fast mode is applied. */
+    FastMode.Sampling sampling(FijiSettings settings) {
+        if (!fast) Samplers.require(sampler, "sampler"); // fast mode samples with lcm whatever is chosen
+        return FastMode.apply(fast, new FastMode.Sampling(steps, guidance, sampler, LoraList.parse(loras)), settings.lcmLora(),
+                "set it in Plugins > InstantID > Settings / Models...");
     }
 }

@@ -28,6 +28,7 @@ public class GenerateFromReference extends ImagePromptCommand {
 
     protected void init() {
         offerImages("reference", null);
+        offerSamplers();
     }
 
     @Override

@@ -38,6 +38,7 @@ public class GenerateInStyle extends ImagePromptCommand {
 
     protected void init() {
         offerImages("style", null);
+        offerSamplers();
     }
 
     @Override

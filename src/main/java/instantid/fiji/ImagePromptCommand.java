@@ -8,7 +8,7 @@ import instantid.pipeline.Result;
 
 import java.io.File;
 import java.util.List;
-import java.util.Random;
+import instantid.sample.Seeds;
 
 import org.scijava.event.EventService;
 import org.scijava.plugin.Parameter;
@@ -44,7 +44,7 @@ abstract class ImagePromptCommand extends InstantIdCommand {
     @Parameter(label = "Guidance", min = "0", stepSize = "0.5")
     protected double guidance = 5.0;
 
-    @Parameter(label = "Sampler", choices = {"euler", "euler_a", "dpmpp_2m_karras", "ddim", "lcm"})
+    @Parameter(label = "Sampler") // choices: offerSamplers()
     protected String sampler = "euler";
 
     @Parameter(label = "Seed (-1 = random)")
@@ -82,12 +82,12 @@ abstract class ImagePromptCommand extends InstantIdCommand {
         String missing = settings.missingForGeneration();
         if (missing != null) throw new IllegalArgumentException(missing);
         ImagePlus src = ImagePromptSource.open(sourceTitle, what);
-        long s = seed < 0 ? new Random().nextInt(Integer.MAX_VALUE) : seed;
+        instantid.sample.Samplers.require(sampler, "sampler");
+        long s = Seeds.resolve(seed);
         GenerationSettings g = new GenerationSettings(prompt, negative == null || negative.isEmpty() ? null : negative,
                 steps, guidance, width, height, s, sampler, images, List.of());
-        g.validate();
         ImagePrompt p = imagePrompt(src, settings);
-        p.validate();
+        p.requireFiles();
         Result result;
         try (FijiProgress progress = new FijiProgress(this, events, preview, width, height, images)) {
             result = instantId.pipeline(progress).textToImage().generate(g, List.of(p), progress);

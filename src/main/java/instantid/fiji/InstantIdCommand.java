@@ -35,6 +35,15 @@ public abstract class InstantIdCommand extends DynamicCommand {
         if (item != null) item.setChoices(titles);
     }
 
+    /**
+     * The "sampler" input's choices: every sampler the pipeline knows, {@link instantid.sample.Samplers#NAMES}
+     * (the one list; an annotation's choices would have to repeat it as constants).
+     */
+    protected void offerSamplers() {
+        org.scijava.module.MutableModuleItem<String> item = getInfo().getMutableInput("sampler", String.class);
+        if (item != null) item.setChoices(instantid.sample.Samplers.NAMES);
+    }
+
     /** The command's work; throw {@link instantid.common.UserException} (or IllegalArgumentException) for user-facing problems. */
     protected abstract void execute();
 

@@ -27,14 +27,14 @@ public interface InstantIdService extends SciJavaService {
     /** The face models for the current settings, loading them if needed. */
     FaceAnalysis faces();
 
-    /** Validates, then runs one request on the (cached) pipeline, holding the run lock (see {@link #exclusive}). */
+    /** Checks the request's files exist, then runs one request on the (cached) pipeline, holding the run lock (see {@link #exclusive}). */
     default Result generate(InstantIdRequest request, Progress progress) {
         return generate(request, progress, false);
     }
 
     /** As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image gets its ID-attention map. */
     default Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
-        request.validate();
+        request.requireFiles(); // the values were checked when the request was made
         return exclusive(() -> pipeline(progress).generate(request, progress, idMaps), progress::cancelled);
     }
 

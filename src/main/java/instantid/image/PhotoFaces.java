@@ -3,6 +3,7 @@ package instantid.image;
 import instantid.face.DetectOptions;
 import instantid.face.Face;
 import instantid.face.FaceAnalysis;
+import instantid.face.Keypoints;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,6 @@ public final class PhotoFaces {
         return faces.get(r.indexOf(best));
     }
 
-    /** A face's keypoints on the resized image, scaled to an output of {@code outW x outH}. */
     /** The face's box {x1, y1, x2, y2} on the resized photo, scaled to an {@code outW x outH} output. */
     public static float[] boxFor(PreparedPhoto p, Found f, int outW, int outH) {
         Face b = f.onResized();
@@ -68,14 +68,8 @@ public final class PhotoFaces {
         return new float[] {b.x1() * sx, b.y1() * sy, b.x2() * sx, b.y2() * sy};
     }
 
-    public static float[] keypointsFor(PreparedPhoto p, Found f, int outW, int outH) {
-        float[] k = f.onResized().kps();
-        float sx = (float) outW / p.resized().width(), sy = (float) outH / p.resized().height();
-        float[] out = new float[k.length];
-        for (int i = 0; i + 1 < k.length; i += 2) {
-            out[i] = k[i] * sx;
-            out[i + 1] = k[i + 1] * sy;
-        }
-        return out;
+    /** A face's keypoints on the resized image, scaled to an {@code outW x outH} output. */
+    public static Keypoints keypointsFor(PreparedPhoto p, Found f, int outW, int outH) {
+        return Keypoints.of(f.onResized().kps()).resized(p.resized().width(), p.resized().height(), outW, outH);
     }
 }

@@ -35,7 +35,7 @@ public final class PipelineInstantIdCase implements CaseRunner {
         ModelPaths paths = ModelPaths.inFolder(c.file(c.string("model_dir", "pipeline_sdxl_tiny")), null, null);
         Report report = new Report(c);
         if (c.has("kps_image")) {
-            byte[] kps = KeypointImage.draw(g.width(), g.height(), KeypointImage.points(id.kps()));
+            byte[] kps = KeypointImage.draw(g.width(), g.height(), id.keypoints().points());
             float[] v = new float[kps.length];
             for (int i = 0; i < v.length; i++) v[i] = kps[i] & 0xff;
             report.check("kps_image", v, 0, 0);

@@ -28,6 +28,20 @@ public record GenerationSettings(
         prompt = prompt == null ? "" : prompt;
         loras = loras == null ? List.of() : List.copyOf(loras);
         promptEncoder = promptEncoder == null ? PromptEncoder.LPW : promptEncoder;
+        // every value checked here, once, so that no settings object that exists is out of range
+        if (width <= 0 || height <= 0 || width % 8 != 0 || height % 8 != 0) {
+            throw new IllegalArgumentException("size " + width + "x" + height
+                    + " is not allowed: width and height must be positive multiples of 8 (e.g. 1024x1024, 896x1152)");
+        }
+        if (steps < 1 || steps > 1000) {
+            throw new IllegalArgumentException("steps = " + steps + ": use 1 to 1000 (30 is typical, 4-8 with LCM)");
+        }
+        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+            throw new IllegalArgumentException("guidance = " + guidance + ": use a number >= 0 (5 is typical, 1-2 with LCM)");
+        }
+        if (numImages < 1 || numImages > 64) {
+            throw new IllegalArgumentException("number of images = " + numImages + ": use 1 to 64");
+        }
     }
 
     /** With the app's prompt encoder ({@link PromptEncoder#LPW}). */
@@ -67,23 +81,10 @@ public record GenerationSettings(
     }
 
     /**
-     * Checks everything that can be checked before a model loads; the message names the parameter
-     * and what to do.
+     * Checks that the files named exist (the LoRAs), before a model loads. Not part of the
+     * constructor: settings read back on another machine name files a run may replace.
      */
-    public void validate() {
-        if (width <= 0 || height <= 0 || width % 8 != 0 || height % 8 != 0) {
-            throw new IllegalArgumentException("size " + width + "x" + height
-                    + " is not allowed: width and height must be positive multiples of 8 (e.g. 1024x1024, 896x1152)");
-        }
-        if (steps < 1 || steps > 1000) {
-            throw new IllegalArgumentException("steps = " + steps + ": use 1 to 1000 (30 is typical, 4-8 with LCM)");
-        }
-        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
-            throw new IllegalArgumentException("guidance = " + guidance + ": use a number >= 0 (5 is typical, 1-2 with LCM)");
-        }
-        if (numImages < 1 || numImages > 64) {
-            throw new IllegalArgumentException("number of images = " + numImages + ": use 1 to 64");
-        }
+    public void requireFiles() {
         for (LoraSpec l : loras) {
             if (!java.nio.file.Files.isRegularFile(l.file())) {
                 throw new IllegalArgumentException("LoRA file " + l.file() + " does not exist");

@@ -1,5 +1,7 @@
 package instantid.pipeline;
 
+import instantid.face.Keypoints;
+
 /**
  * One person to keep: the ArcFace embedding (insightface's raw 512-d output, or a combination of
  * several photos' embeddings), the five keypoints in output pixels (x0, y0, ..., x4, y4) that
@@ -38,6 +40,11 @@ public record Identity(float[] embedding, float[] kps, double ipScale, double id
 
     public Identity(float[] embedding, float[] kps, double ipScale, double identityNetScale) {
         this(embedding, kps, ipScale, identityNetScale, Region.WHOLE, "");
+    }
+
+    /** The five keypoints (output pixels) as a value. */
+    public Keypoints keypoints() {
+        return Keypoints.of(kps);
     }
 
     /** The same identity with the face's box (x1, y1, x2, y2 in output pixels; null for none). */

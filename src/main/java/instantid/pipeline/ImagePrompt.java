@@ -34,20 +34,7 @@ public record ImagePrompt(String use, Path adapter, Path imageEncoder, float[] p
         blocks = blocks == null || blocks.isBlank() ? instantid.nn.InstantStyle.ALL : blocks.trim();
         contentPrompt = contentPrompt == null || contentPrompt.isBlank() ? null : contentPrompt;
         source = source == null ? "" : source;
-    }
-
-    /** The same prompt without its pixels (for comparing and describing everything else). */
-    public ImagePrompt withoutPixels() {
-        return new ImagePrompt(use, adapter, imageEncoder, null, height, width, scale, blocks, contentPrompt, contentScale, source);
-    }
-
-    /** The content prompt's subtraction in effect (a prompt and a non-zero scale). */
-    public boolean subtractsContent() {
-        return contentPrompt != null && contentScale != 0;
-    }
-
-    /** Checks what can be checked before a model loads; messages name the option. */
-    public void validate() {
+        // every value checked here, once; the messages name the option
         String what = use.equals(REFERENCE) ? "reference" : "style";
         if (!(scale >= 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException(what + " scale = " + scale + ": use a number >= 0 (0 = off; 0.5-1 is typical)");
@@ -59,6 +46,20 @@ public record ImagePrompt(String use, Path adapter, Path imageEncoder, float[] p
             throw new IllegalArgumentException(what + " image: " + (pixels == null ? 0 : pixels.length)
                     + " pixel values do not make a 3 x " + height + " x " + width + " image");
         }
+        instantid.nn.InstantStyle.check(blocks);
+    }
+
+    /** The content prompt's subtraction in effect (a prompt and a non-zero scale). */
+    public boolean subtractsContent() {
+        return contentPrompt != null && contentScale != 0;
+    }
+
+    /**
+     * Checks that the adapter file and the image encoder folder exist, before a model loads. Not
+     * part of the constructor: prompts read back from settings name files that options may replace.
+     */
+    public void requireFiles() {
+        String what = use.equals(REFERENCE) ? "reference" : "style";
         if (adapter == null || !Files.isRegularFile(adapter)) {
             throw new IllegalArgumentException(what + " adapter " + adapter + " does not exist: give an IP-Adapter SDXL file"
                     + " (ip-adapter_sdxl.safetensors for styles, ip-adapter-plus_sdxl_vit-h.safetensors for references),"
@@ -69,6 +70,5 @@ public record ImagePrompt(String use, Path adapter, Path imageEncoder, float[] p
                     + " (config.json + model.safetensors): ip-adapter_sdxl needs sdxl_models/image_encoder (ViT-bigG),"
                     + " the Plus adapters models/image_encoder (ViT-H)");
         }
-        instantid.nn.InstantStyle.check(blocks);
     }
 }

@@ -33,7 +33,8 @@ import instantid.tensor.Weights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import instantid.sample.Seeds;
+import instantid.face.Keypoints;
 
 /**
  * The InstantID pipeline, as the official {@code StableDiffusionXLInstantIDPipeline}: the face
@@ -157,9 +158,8 @@ public final class InstantIdPipeline implements AutoCloseable {
      * ID-attention map ({@link IdAttentionRecorder}: where the identity acts), at the output's size.
      */
     public Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
-        request.validate();
         GenerationSettings g = request.generation();
-        long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
+        long seed0 = Seeds.resolve(g.seed());
         List<Image> images = new ArrayList<>();
         List<IdMap> maps = new ArrayList<>();
         MemoryPlan plan = sdxl.memory.prepare(g.width(), g.height());
@@ -218,7 +218,7 @@ public final class InstantIdPipeline implements AutoCloseable {
         for (Identity id : ids) {
             NDArray t = idTokensOf(m, id.embedding(), cfg);
             tokens.add(t);
-            passes.add(new InstantIdDenoiser.Pass(t, kpsImage(m, id.kps(), w, h, cfg), (float) id.identityNetScale(),
+            passes.add(new InstantIdDenoiser.Pass(t, kpsImage(m, id.keypoints(), w, h, cfg), (float) id.identityNetScale(),
                     id.region()));
         }
         List<NDArray> ipMasks = masked
@@ -271,8 +271,8 @@ public final class InstantIdPipeline implements AutoCloseable {
     }
 
     /** The keypoint drawing at the output size as [B, 3, H, W] in 0..1. */
-    static NDArray kpsImage(NDManager m, float[] kps, int w, int h, boolean cfg) {
-        byte[] rgb = KeypointImage.draw(w, h, KeypointImage.points(kps));
+    static NDArray kpsImage(NDManager m, Keypoints kps, int w, int h, boolean cfg) {
+        byte[] rgb = KeypointImage.draw(w, h, kps.points());
         float[] v = new float[rgb.length];
         int plane = w * h;
         for (int p = 0; p < plane; p++) {

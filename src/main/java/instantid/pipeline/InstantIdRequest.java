@@ -22,6 +22,20 @@ public record InstantIdRequest(GenerationSettings generation, List<Identity> ide
         identities = List.copyOf(identities);
         ipBlockScales = ipBlockScales == null ? Map.of() : Map.copyOf(ipBlockScales);
         imagePrompts = imagePrompts == null ? List.of() : List.copyOf(imagePrompts);
+        // the generation settings and image prompts checked themselves; the rest is checked here, once
+        if (generation == null) throw new IllegalArgumentException("no generation settings");
+        if (identities.isEmpty()) {
+            throw new IllegalArgumentException("no identity: give at least one face");
+        }
+        if (!(controlStart >= 0 && controlStart <= controlEnd && controlEnd <= 1)) {
+            throw new IllegalArgumentException("IdentityNet start/end = " + controlStart + "/" + controlEnd
+                    + ": use 0 <= start <= end <= 1");
+        }
+        for (Identity id : identities) {
+            if (!(id.ipScale() >= 0) || !(id.identityNetScale() >= 0)) {
+                throw new IllegalArgumentException("IP scale and IdentityNet scale must be >= 0");
+            }
+        }
     }
 
     /** With "enhance non-face region" on, as the app's default, and no image prompts. */
@@ -63,20 +77,9 @@ public record InstantIdRequest(GenerationSettings generation, List<Identity> ide
         return new InstantIdRequest(g, List.of(id), 0.0, 1.0, Map.of());
     }
 
-    public void validate() {
-        generation.validate();
-        if (identities.isEmpty()) {
-            throw new IllegalArgumentException("no identity: give at least one face");
-        }
-        if (!(controlStart >= 0 && controlStart <= controlEnd && controlEnd <= 1)) {
-            throw new IllegalArgumentException("IdentityNet start/end = " + controlStart + "/" + controlEnd
-                    + ": use 0 <= start <= end <= 1");
-        }
-        for (Identity id : identities) {
-            if (!(id.ipScale() >= 0) || !(id.identityNetScale() >= 0)) {
-                throw new IllegalArgumentException("IP scale and IdentityNet scale must be >= 0");
-            }
-        }
-        for (ImagePrompt p : imagePrompts) p.validate();
+    /** Checks that the files the request names exist (LoRAs, image-prompt adapters), once per run before a model loads. */
+    public void requireFiles() {
+        generation.requireFiles();
+        for (ImagePrompt p : imagePrompts) p.requireFiles();
     }
 }

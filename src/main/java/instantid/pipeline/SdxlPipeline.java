@@ -17,7 +17,7 @@ import instantid.tensor.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import instantid.sample.Seeds;
 
 /**
  * SDXL text-to-image, as diffusers' {@code StableDiffusionXLPipeline} with default arguments:
@@ -60,9 +60,7 @@ public final class SdxlPipeline implements AutoCloseable {
      * the style blocks only) or a reference object (IP-Adapter Plus); none = plain SDXL.
      */
     public Result generate(GenerationSettings g, List<ImagePrompt> prompts, Progress progress) {
-        g.validate();
-        for (ImagePrompt p : prompts) p.validate();
-        long seed0 = g.seed() >= 0 ? g.seed() : ThreadLocalRandom.current().nextLong(0, 1L << 48);
+        long seed0 = Seeds.resolve(g.seed());
         List<Image> images = new ArrayList<>();
         MemoryPlan plan = models.memory.prepare(g.width(), g.height());
         progress.status("memory: " + plan.reason());

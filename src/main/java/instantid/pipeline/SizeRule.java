@@ -34,19 +34,4 @@ public record SizeRule(int maxSide, int minSide, int multiple) {
         int[] s = resize().finalSize(width, height);
         return new Size(s[0], s[1]);
     }
-
-    /**
-     * Keypoints found on a {@code srcW} x {@code srcH} image, in the pixels of the same image resized
-     * to {@code dstW} x {@code dstH} (independent x and y scale, as a resize stretches; insightface's
-     * convention: coordinates scale, no half-pixel shift).
-     */
-    public static float[][] mapKeypoints(float[][] kps, int srcW, int srcH, int dstW, int dstH) {
-        if (srcW <= 0 || srcH <= 0 || dstW <= 0 || dstH <= 0) {
-            throw new IllegalArgumentException("sizes must be positive: " + srcW + "x" + srcH + " -> " + dstW + "x" + dstH);
-        }
-        float sx = (float) dstW / srcW, sy = (float) dstH / srcH;
-        float[][] out = new float[kps.length][];
-        for (int i = 0; i < kps.length; i++) out[i] = new float[] {kps[i][0] * sx, kps[i][1] * sy};
-        return out;
-    }
 }

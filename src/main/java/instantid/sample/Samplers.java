@@ -18,6 +18,14 @@ public final class Samplers {
     private Samplers() {
     }
 
+    /** Checks that {@code name} is one of {@link #NAMES}; the message names {@code parameter} and the choices. */
+    public static void require(String name, String parameter) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(n)) {
+            throw new IllegalArgumentException(parameter + "='" + name + "': use " + String.join(", ", NAMES));
+        }
+    }
+
     /** Builds the sampler for a number of steps. */
     @FunctionalInterface
     public interface Factory {

@@ -421,7 +421,7 @@ class FijiCommandsTest {
         assertEquals(1280, photo.resized().height());
         instantid.face.Face f = new instantid.face.Face(0, 0, 10, 10, 1f, new float[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, null);
         instantid.image.PhotoFaces.Found found = new instantid.image.PhotoFaces.Found(f, photo.toOriginal(f));
-        float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240);
+        float[] k = instantid.image.PhotoFaces.keypointsFor(photo, found, 640, 240).flat();
         assertEquals(10f * 640 / 1280, k[0], 1e-5);
         assertEquals(20f * 240 / 1280, k[1], 1e-5);
         assertEquals(10f * W / 1280, found.inOriginal().kps()[0], 1e-4);
@@ -488,7 +488,7 @@ class FijiCommandsTest {
         instantid.face.Face f = new instantid.face.Face(100, 100, 200, 220, 0.9f,
                 new float[] {130, 140, 170, 140, 150, 170, 135, 195, 165, 195}, null);
         java.awt.Rectangle r = new java.awt.Rectangle(512, 0, 512, 1024);
-        float[] k = ComposeIdentities.place(f, r);
+        float[] k = instantid.request.Placement.place(f, new instantid.pipeline.Region(512, 0, 512, 1024, 0)).flat();
         for (int i = 0; i < 5; i++) assertTrue(r.contains(k[2 * i], k[2 * i + 1]), "keypoint " + i);
         assertTrue(k[0] < k[2], "left eye stays left of the right eye");
     }

@@ -78,7 +78,7 @@ class FaceRegionMaskTest {
     void identityNetResidualsAreZeroOutsideTheBoxAndUnchangedInsideAtEveryResolution() {
         NDArray lat = nd.randomNormal(new Shape(2, 4, H / 8, W / 8));
         NDArray tokens = p.idTokens(nd, TinyModels.embedding(3), true);
-        NDArray cond = InstantIdPipeline.kpsImage(nd, TinyModels.kps(26, 20, 12), W, H, true);
+        NDArray cond = InstantIdPipeline.kpsImage(nd, instantid.face.Keypoints.of(TinyModels.kps(26, 20, 12)), W, H, true);
         PromptEncoding.Conditioning c = PromptEncoding.encode(p.sdxl(), nd, "a person", "", true, Progress.NONE);
         NDArray timeIds = TimeIds.of(nd, H, W, 2);
         ControlNet.Residuals r = p.identityNet().forward(lat, nd.create(new float[] {500f}), tokens, cond, 0.8f,

@@ -47,8 +47,7 @@ class SingleFileTest {
 
     @Test
     void sizesThatAreNotMultiplesOfEightAreRejectedBeforeAnythingLoads() {
-        GenerationSettings bad = TinyModels.settings(1).withSize(130, 128);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TinyModels.settings(1).withSize(130, 128));
         assertTrue(e.getMessage().contains("130x128"), e.getMessage());
     }
 

@@ -56,12 +56,4 @@ class SizeRuleTest {
         assertThrows(IllegalArgumentException.class, () -> SizeRule.DEFAULT.apply(0, 10));
         assertThrows(IllegalArgumentException.class, () -> new SizeRule(1024, 0, 64));
     }
-
-    @Test
-    void keypointsScaleWithTheImage() {
-        float[][] k = SizeRule.mapKeypoints(new float[][] {{100, 50}, {0, 0}}, 400, 200, 800, 600);
-        assertEquals(200f, k[0][0]);
-        assertEquals(150f, k[0][1]);
-        assertEquals(0f, k[1][0]);
-    }
 }
