@@ -178,15 +178,6 @@ public record Manifest(Path file, List<Row> rows) {
     }
 
     static String sha256(Path p) throws IOException {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            try (java.io.InputStream in = Files.newInputStream(p)) {
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return instantid.models.Sha256.of(p);
     }
 }

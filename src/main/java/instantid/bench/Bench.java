@@ -136,6 +136,7 @@ public final class Bench {
                         if (first) r.put("per_extra_identity_s", ct.median());
                     }
                 }
+                AttentionTiming.put(r, o, nd, m.runtime.dtype(), kernels(variants), log);
                 NDArray lat = nd.randomNormal(new Shape(o.batch(), 4, lh, lw));
                 for (AttentionKernel k : kernels(variants)) {
                     Ops.attentionKernel = k;

@@ -69,7 +69,8 @@ public final class GenerateVerb implements Verb {
 
     @Override
     public int run(Args a) throws Exception {
-        GenerationSettings g0 = checked(a).generation();
+        Checked checked = checked(a);
+        GenerationSettings g0 = checked.generation();
         OutputTarget target = OutputTarget.check(a.path("out"), g0.numImages(), a.flag("overwrite"), a.flag("id-map"));
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
@@ -77,7 +78,7 @@ public final class GenerateVerb implements Verb {
         RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         // one set of face models for the input faces and the identity score of every output
         try (FaceAnalysis fa = Scoring.open(paths)) {
-            InstantIdRequest request = request(a, paths, fa);
+            InstantIdRequest request = request(a, checked, paths, fa);
             CliProgress progress = new CliProgress(g0.numImages());
             progress.loading("InstantID", paths);
             try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {
@@ -126,7 +127,11 @@ public final class GenerateVerb implements Verb {
      * --face-models). Validated.
      */
     static InstantIdRequest request(Args a, ModelPaths paths, FaceAnalysis faces) throws Exception {
-        Checked c = checked(a);
+        return request(a, checked(a), paths, faces);
+    }
+
+    /** As {@link #request(Args, ModelPaths, FaceAnalysis)} with the command line already {@link #checked}. */
+    static InstantIdRequest request(Args a, Checked c, ModelPaths paths, FaceAnalysis faces) throws Exception {
         InstantIdRequest request;
         if (c.fromFile() != null) {
             request = override(a, c.fromFile(), c.generation());

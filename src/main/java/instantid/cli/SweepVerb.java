@@ -56,7 +56,7 @@ public final class SweepVerb implements Verb {
     public int run(Args a) throws Exception {
         Path dir = a.path("out-dir");
         List<Long> seeds = seeds(a);
-        GenerateVerb.checked(a);
+        GenerateVerb.Checked checked = GenerateVerb.checked(a);
         checkOutputs(dir, seeds, a.flag("overwrite"), a.flag("id-map"));
         ModelPaths paths = CliModels.paths(a);
         String missing = paths.missingForInstantId();
@@ -66,7 +66,7 @@ public final class SweepVerb implements Verb {
         }
         RuntimeOptions rt = new RuntimeOptions(a.get("device"), a.get("dtype"), a.get("memory"));
         try (FaceAnalysis fa = Scoring.open(paths)) {
-            InstantIdRequest request = GenerateVerb.request(a, paths, fa);
+            InstantIdRequest request = GenerateVerb.request(a, checked, paths, fa);
             CliProgress progress = new CliProgress(seeds.size());
             progress.loading("InstantID", paths);
             try (InstantIdPipeline p = InstantIdPipeline.load(paths, rt, progress)) {

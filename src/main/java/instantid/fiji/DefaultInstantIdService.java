@@ -32,11 +32,11 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
     private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock(true);
 
     @Override
-    public <T> T exclusive(java.util.function.Supplier<T> work, java.util.function.BooleanSupplier cancelled) {
+    public <T> T exclusive(java.util.function.Supplier<T> work, instantid.common.CancelToken cancel) {
         boolean waited = false;
         try {
             while (!running.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (cancelled != null && cancelled.getAsBoolean()) {
+                if (cancel != null && cancel.isCancelled()) {
                     throw new java.util.concurrent.CancellationException("cancelled while waiting for the running InstantID command");
                 }
                 if (!waited) ij.IJ.showStatus("InstantID: waiting for the running InstantID command to finish");
@@ -136,7 +136,7 @@ public class DefaultInstantIdService extends AbstractService implements InstantI
                 closeFaces();
             }
             return null;
-        }, null);
+        }, instantid.common.CancelToken.NONE);
     }
 
     @Override

@@ -52,7 +52,7 @@ public abstract class InstantIdCommand extends DynamicCommand {
         try {
             InstantIdService service = getContext() == null ? null : getContext().getService(InstantIdService.class);
             if (service == null) execute();
-            else service.exclusive(() -> { execute(); return null; }, this::waitCancelled);
+            else service.exclusive(() -> { execute(); return null; }, instantid.common.CancelToken.of(this::waitCancelled));
         } catch (CancellationException e) {
             IJ.showStatus("InstantID: cancelled");
             if (!isCanceled()) cancel(CANCELLED);

@@ -35,7 +35,8 @@ public interface InstantIdService extends SciJavaService {
     /** As {@link #generate(InstantIdRequest, Progress)}; with {@code idMaps} each image gets its ID-attention map. */
     default Result generate(InstantIdRequest request, Progress progress, boolean idMaps) {
         request.requireFiles(); // the values were checked when the request was made
-        return exclusive(() -> pipeline(progress).generate(request, progress, idMaps), progress::cancelled);
+        return exclusive(() -> pipeline(progress).generate(request, progress, idMaps),
+                instantid.common.CancelToken.of(progress::cancelled));
     }
 
     /**
@@ -45,16 +46,17 @@ public interface InstantIdService extends SciJavaService {
      */
     default Result scored(Result r, InstantIdRequest request, double threshold) {
         return exclusive(() -> new instantid.pipeline.IdentityScorer(faces(),
-                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request), () -> false);
+                instantid.face.DetectOptions.defaults().withThreshold((float) threshold)).score(r, request),
+                instantid.common.CancelToken.NONE);
     }
 
     /**
      * Runs {@code work} holding the service's run lock: one InstantID command at a time (generations,
      * face detection, Release Models), because the loaded models are shared and a LoRA is fused into
      * their weights for the length of one run. Re-entrant; waits its turn in order, giving up with a
-     * CancellationException when {@code cancelled} becomes true while waiting.
+     * CancellationException when {@code cancel} is cancelled while waiting.
      */
-    <T> T exclusive(java.util.function.Supplier<T> work, java.util.function.BooleanSupplier cancelled);
+    <T> T exclusive(java.util.function.Supplier<T> work, instantid.common.CancelToken cancel);
 
     /** Whether a pipeline / face models are loaded right now. */
     boolean pipelineLoaded();

@@ -19,7 +19,8 @@ import org.scijava.plugin.Plugin;
  * consecutive seeds from the seed, every image scored by identity. Output: an RGB stack sorted by
  * identity score (best first; slices labelled {@code seed=S score=X}) whose Info holds, first,
  * the best image's settings and the macro line that makes exactly it; and a montage of the
- * stack with the same labels. The source is never modified.
+ * stack with the same labels; with "ID map", each slice's ID-attention overlay and the maps as a
+ * 32-bit stack in the same order. The source is never modified.
  */
 @Plugin(type = Command.class, headless = true, initializer = "init",
         description = "Generate from Face with several seeds, ranked by identity score (the ArcFace cosine of the source"
@@ -42,17 +43,17 @@ public class SeedSweepCommand extends GenerateFromFace {
         try (FijiProgress progress = new FijiProgress(this, events, preview, size[0], size[1], images)) {
             IdentityScorer scorer = new IdentityScorer(instantId.faces(),
                     instantid.face.DetectOptions.defaults().withThreshold((float) threshold));
-            r = SeedSweep.run(instantId.pipeline(progress), pr.request(), seeds, scorer, progress);
+            r = SeedSweep.run(instantId.pipeline(progress), pr.request(), seeds, scorer, progress, id_map);
         }
         if (isCanceled()) return;
-        List<Integer> order = SeedSweep.ranking(r);
-        int best = order.get(0);
+        r = r.inOrder(SeedSweep.ranking(r)); // best first: slice k is image k, its score and its map
+        int best = 0;
         long bestSeed = r.images().get(best).seed();
         ImageStack stack = new ImageStack(size[0], size[1]);
         StringBuilder info = new StringBuilder("Seed sweep, best first (identity score = ArcFace cosine, source vs. generated face)\n");
         info.append("Best: seed ").append(bestSeed).append(", score ").append(r.scores(best).text()).append('\n');
         info.append("Macro (makes exactly the best image):\n").append(bestMacro(bestSeed, size)).append("\n\n");
-        for (int i : order) {
+        for (int i = 0; i < r.images().size(); i++) {
             Image im = r.images().get(i);
             stack.addSlice(Images.label(r, i), Images.colorProcessor(im.width(), im.height(), im.rgb()));
             info.append("seed ").append(im.seed()).append(": ").append(r.scores(i).text()).append('\n');
@@ -62,13 +63,16 @@ public class SeedSweepCommand extends GenerateFromFace {
         ImagePlus out = new ImagePlus(title, stack);
         out.setProperty("Info", info.toString());
         out.setProp(Images.SETTINGS_PROPERTY, r.settingsJson(best));
-        int cols = (int) Math.ceil(Math.sqrt(order.size())), rows = (order.size() + cols - 1) / cols;
-        montage = new MontageMaker().makeMontage2(out, cols, rows, 1.0, 1, order.size(), 1, 0, true);
+        int n = r.images().size();
+        int cols = (int) Math.ceil(Math.sqrt(n)), rows = (n + cols - 1) / cols;
+        montage = new MontageMaker().makeMontage2(out, cols, rows, 1.0, 1, n, 1, 0, true);
         montage.setTitle(Titles.unique(title + "-montage"));
         montage.setProperty("Info", info.toString());
+        ImagePlus map = id_map ? IdMapOverlay.add(out, r) : null; // the overlay per slice, before the montage is shown
         output = out;
         out.show();
         montage.show();
+        if (map != null) map.show();
     }
 
     /** Generate from Face's macro line for one image of {@code seed}. */

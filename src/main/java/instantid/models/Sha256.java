@@ -8,8 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of model files, as the manifests and the hub write it: lower-case hex. */
-final class Sha256 {
+/** SHA-256 of files (models, batch inputs), as the manifests and the hub write it: lower-case hex. */
+public final class Sha256 {
 
     private static final int CHUNK = 1 << 16;
 
@@ -26,7 +26,7 @@ final class Sha256 {
     }
 
     /** The SHA-256 of a whole file. */
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest d = digest();
         update(d, file, Files.size(file));
         return hex(d);

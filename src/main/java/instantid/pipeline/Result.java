@@ -36,6 +36,19 @@ public record Result(List<Image> images, String settingsJson, List<IdentityScore
         return new Result(images, settingsJson, s, idMaps);
     }
 
+    /** The same images (with their scores and maps) in the order of {@code order}'s indices (a ranking). */
+    public Result inOrder(List<Integer> order) {
+        List<Image> im = new java.util.ArrayList<>();
+        List<IdentityScores> sc = new java.util.ArrayList<>();
+        List<IdMap> maps = new java.util.ArrayList<>();
+        for (int i : order) {
+            im.add(images.get(i));
+            if (scored()) sc.add(scores.get(i));
+            if (!idMaps.isEmpty()) maps.add(idMaps.get(i));
+        }
+        return new Result(im, settingsJson, sc, maps);
+    }
+
     public boolean scored() {
         return !scores.isEmpty();
     }

@@ -78,7 +78,8 @@ class BenchTest {
         assertEquals("fused_narrow", r.get("step_variant"));
         assertEquals("fused", r.get("attention"));
         for (String k : List.of("unet_step_s", "unet_step_s_fused_wide", "unet_step_s_composed_narrow",
-                "unet_step_s_composed_wide", "vae_decode_s", "vae_decode_s_composed")) {
+                "unet_step_s_composed_wide", "vae_decode_s", "vae_decode_s_composed", "attention_level1_s_fused",
+                "attention_level1_s_composed")) {
             assertTrue(r.get(k) instanceof Number, "missing " + k + " in " + r);
         }
         assertEquals("composed", r.get("attention_composed_wide"));

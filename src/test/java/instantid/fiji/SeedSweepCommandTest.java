@@ -84,7 +84,7 @@ class SeedSweepCommandTest {
     @Test
     void sweepMakesAStackAndMontageBestFirstWithTheBestsMacro() {
         SeedSweepCommand c = (SeedSweepCommand) MacroBridge.run(ctx, SeedSweepCommand.class,
-                "prompt=[a man] width=64 height=64 steps=2 seed=30 images=4 threshold=0.27 face=[whole image]").getDelegateObject();
+                "prompt=[a man] width=64 height=64 steps=2 seed=30 images=4 threshold=0.27 face=[whole image] id_map").getDelegateObject();
         ImagePlus out = c.output();
         assertNotNull(out, String.valueOf(c.getCancelReason()));
         assertEquals(4, out.getStackSize());
@@ -102,6 +102,17 @@ class SeedSweepCommandTest {
         String info = (String) out.getProperty("Info");
         assertTrue(info.contains("run(\"Generate from Face...\"") && info.contains("seed=" + bestSeed + " ") && info.contains("images=1"), info);
         assertTrue(out.getProp(Images.SETTINGS_PROPERTY).contains("\"seed\": " + bestSeed));
+        // the ID maps follow the ranking: slice k's overlay and map line are image k's
+        assertEquals(4, out.getOverlay().size());
+        int from = info.indexOf("ID-attention map");
+        assertTrue(from > 0, info);
+        for (int k = 1; k <= 4; k++) {
+            assertEquals(k, out.getOverlay().get(k - 1).getPosition());
+            String label = out.getStack().getSliceLabel(k);
+            int at = info.indexOf("  " + label.substring(0, label.indexOf(' ')).replace('=', ' ') + ": mean", from);
+            assertTrue(at > from, "map line of " + label + " after the previous one: " + info);
+            from = at;
+        }
         ImagePlus montage = c.montage();
         assertNotNull(montage);
         assertEquals(2 * 64, montage.getWidth());

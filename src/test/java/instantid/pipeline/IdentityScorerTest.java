@@ -11,8 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,17 +52,7 @@ class IdentityScorerTest {
     }
 
     static RgbImage read(Path p) throws Exception {
-        BufferedImage b = ImageIO.read(p.toFile());
-        byte[] rgb = new byte[b.getWidth() * b.getHeight() * 3];
-        for (int y = 0, o = 0; y < b.getHeight(); y++) {
-            for (int x = 0; x < b.getWidth(); x++, o += 3) {
-                int v = b.getRGB(x, y);
-                rgb[o] = (byte) (v >> 16);
-                rgb[o + 1] = (byte) (v >> 8);
-                rgb[o + 2] = (byte) v;
-            }
-        }
-        return new RgbImage(b.getWidth(), b.getHeight(), rgb);
+        return instantid.photo.PhotoReader.read(p).image();
     }
 
     static Identity whole(float[] embedding) {
