@@ -115,6 +115,7 @@ public final class Bench {
                 UNet unet = m.unet;
                 UNetExtras ex = extras;
                 List<StepVariant> variants = StepVariant.parse(o.attention(), o.hold());
+                List<AttentionKernel> kernels = variants.stream().map(StepVariant::attention).distinct().toList();
                 List<instantid.tensor.Weights> held = new ArrayList<>(List.of(m.unet.weights()));
                 if (iid != null) held.add(iid.identityNet().weights());
                 for (StepVariant v : variants) {
@@ -136,9 +137,9 @@ public final class Bench {
                         if (first) r.put("per_extra_identity_s", ct.median());
                     }
                 }
-                AttentionTiming.put(r, o, nd, m.runtime.dtype(), kernels(variants), log);
+                AttentionTiming.put(r, o, nd, m.runtime.dtype(), kernels, log);
                 NDArray lat = nd.randomNormal(new Shape(o.batch(), 4, lh, lw));
-                for (AttentionKernel k : kernels(variants)) {
+                for (AttentionKernel k : kernels) {
                     Ops.attentionKernel = k;
                     String key = "vae_decode_s" + (k == variants.get(0).attention() ? "" : "_" + k.id());
                     long v0 = System.nanoTime();
@@ -192,15 +193,10 @@ public final class Bench {
         return ids;
     }
 
-    private static List<AttentionKernel> kernels(List<StepVariant> variants) {
-        return variants.stream().map(StepVariant::attention).distinct().toList();
-    }
-
     interface Forward {
         NDArray call();
     }
 
-    /** Median seconds of the timed calls, and the arrays the first timed call created. */
     /** Median wall seconds, and median process CPU seconds (all threads; -1 where the JVM cannot say). */
     record Timing(double median, double cpuMedian) {
     }

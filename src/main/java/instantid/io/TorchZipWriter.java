@@ -84,7 +84,8 @@ public final class TorchZipWriter {
         return crc.getValue();
     }
 
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    /** Writes {@code data} as one STORED (uncompressed) entry, as torch's archives hold their records. */
+    public static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry z = new ZipEntry(name);
         z.setMethod(ZipEntry.STORED);
         z.setSize(data.length);
@@ -150,14 +151,16 @@ public final class TorchZipWriter {
         return p.toByteArray();
     }
 
-    private static void unicode(ByteArrayOutputStream p, String s) {
+    /** Pickle BINUNICODE: 'X', 4-byte little-endian length, UTF-8 bytes. */
+    public static void unicode(ByteArrayOutputStream p, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         p.write('X');
         for (int i = 0; i < 4; i++) p.write((b.length >>> (8 * i)) & 0xff);
         p.write(b, 0, b.length);
     }
 
-    private static void global(ByteArrayOutputStream p, String module, String name) {
+    /** Pickle GLOBAL: 'c' module newline name newline. */
+    public static void global(ByteArrayOutputStream p, String module, String name) {
         byte[] b = ("c" + module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII);
         p.write(b, 0, b.length);
     }

@@ -8,14 +8,13 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import instantid.io.TorchZipWriter;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -107,10 +106,10 @@ final class FusedAttention {
     static byte[] archive() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
-            put(z, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            put(z, "sdpa/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
-            put(z, "sdpa/data.pkl", modulePickle());
-            put(z, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            TorchZipWriter.stored(z, "sdpa/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            TorchZipWriter.stored(z, "sdpa/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
+            TorchZipWriter.stored(z, "sdpa/data.pkl", modulePickle());
+            TorchZipWriter.stored(z, "sdpa/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,31 +121,16 @@ final class FusedAttention {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(0x80);
         p.write(2);
-        p.writeBytes("c__torch__\nSdpa\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        TorchZipWriter.global(p, "__torch__", "Sdpa");
         p.write(')'); // EMPTY_TUPLE
         p.write(0x81); // NEWOBJ
         p.write('}'); // EMPTY_DICT
         p.write('('); // MARK
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        p.write('X'); // BINUNICODE, 4-byte little-endian length
-        p.writeBytes(new byte[] {(byte) key.length, 0, 0, 0});
-        p.writeBytes(key);
+        TorchZipWriter.unicode(p, "training");
         p.write(0x89); // NEWFALSE
         p.write('u'); // SETITEMS
         p.write('b'); // BUILD
         p.write('.'); // STOP
         return p.toByteArray();
-    }
-
-    private static void put(ZipOutputStream z, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        e.setCrc(crc.getValue());
-        z.putNextEntry(e);
-        z.write(bytes);
-        z.closeEntry();
     }
 }

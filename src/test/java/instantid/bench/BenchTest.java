@@ -43,9 +43,7 @@ class BenchTest {
 
     @Test
     void reportsThePeakPerMemoryModeAfterTheMeasuredFigures(@TempDir Path tmp) throws Exception {
-        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
-        Path model = tmp.resolve("m");
-        RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
+        Path model = tinyFloat16Sdxl(tmp);
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0,
                 false, 1, 1, List.of(instantid.pipeline.MemoryMode.FULL, instantid.pipeline.MemoryMode.SEQUENTIAL),
                 "fused", "narrow");
@@ -69,9 +67,7 @@ class BenchTest {
 
     @Test
     void timesEachAttentionKernelAndWeightHolding(@TempDir Path tmp) throws Exception {
-        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
-        Path model = tmp.resolve("m");
-        RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
+        Path model = tinyFloat16Sdxl(tmp);
         Bench.Options o = new Bench.Options(ModelPaths.inFolder(model, null, null), RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0,
                 false, 1, 0, List.of(), "fused,composed", "narrow,wide");
         Map<String, Object> r = Bench.run(o, s -> { });
@@ -86,5 +82,13 @@ class BenchTest {
         assertEquals(instantid.tensor.AttentionKernel.FUSED, instantid.tensor.Ops.attentionKernel, "the first kernel is restored");
         assertThrows(IllegalArgumentException.class, () -> new Bench.Options(ModelPaths.inFolder(model, null, null),
                 RuntimeOptions.CPU_FP32, 64, 64, 1, 1, 0, false, 1, 0, List.of(), "flash", "narrow"));
+    }
+
+    /** The tiny SDXL config with random float16 weights (the CPU case: held narrow, computed in float32). */
+    private static Path tinyFloat16Sdxl(Path tmp) throws Exception {
+        Path tiny = FixturesTest.requireFixtures().resolve("pipeline_sdxl_tiny");
+        Path model = tmp.resolve("m");
+        RandomModel.write(model, RandomModel.Configs.of(tiny), instantid.io.DType.F16, 1, tiny, false, s -> { });
+        return model;
     }
 }
